@@ -1,0 +1,49 @@
+# Two entry points: `make demo` runs tde on the shipped example, `make test` runs every check.
+# Each sets up what it needs in .venv first, so both work on a fresh clone.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DEMO   ?= $(CURDIR)/build/demo
+
+.PHONY: demo test lint typecheck pytest bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Editable install with the test tools; redone when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+demo: $(VENV)/.installed
+	@rm -rf "$(DEMO)"
+	$(BIN)/tde init "$(DEMO)" --example --no-git
+	cd "$(DEMO)" && git init --quiet && git add -A \
+	  && git -c user.name="Riverton Open Data" -c user.email=opendata@example.org commit --quiet -m "Example project"
+	$(BIN)/tde --project "$(DEMO)" list
+	$(BIN)/tde --project "$(DEMO)" validate
+	$(BIN)/tde --project "$(DEMO)" score
+	$(BIN)/tde --project "$(DEMO)" status
+	$(BIN)/tde --project "$(DEMO)" render plan --format html -o "$(DEMO)/plan.html"
+	@echo
+	@echo "The rendered plan is at $(DEMO)/plan.html"
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check src tests benchmarks
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy
+
+pytest: $(VENV)/.installed
+	bash scripts/ensure-chromium
+	$(BIN)/pytest
+
+test: lint typecheck pytest
+
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache test-artifacts

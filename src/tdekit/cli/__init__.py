@@ -1,0 +1,117 @@
+"""The ``tde`` command: a thin face over the core.
+
+Each command parses its arguments, calls one core function, hands the result to
+:mod:`tdekit.output`, and lets :class:`~tdekit.errors.TdeError` become a message and an exit
+code. Heavy modules (pydantic, ruamel.yaml, jinja2, markdown-it) are imported inside the
+commands that need them, so ``tde --help`` stays quick.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from tdekit import __version__
+from tdekit.errors import EXIT_USAGE, TdeError
+
+
+class _Group(TyperGroup):
+    """Turns tdekit's errors into one line on stderr and the right exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TdeError as err:
+            from tdekit import output
+
+            output.error(err.message)
+            raise typer.Exit(err.exit_code) from None
+
+
+HELP = """Tactical Data Engagement, kept as a folder of Markdown files.
+
+Steps: 1 Find a focus area, 2 Refine it into use cases with stakeholders, 3 Design a plan for
+one use case with its intended users, 4 Implement it. tde scaffolds the records of that work,
+checks them, shortlists use cases and renders the plan you circulate for comment.
+"""
+
+app = typer.Typer(
+    name="tde",
+    cls=_Group,
+    help=HELP,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+
+ProjectOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--project",
+        "-p",
+        help="The project folder (default: the nearest folder upwards with a tde.yaml).",
+        file_okay=False,
+        show_default=False,
+    ),
+]
+
+FormatOption = Annotated[
+    str, typer.Option("--format", "-f", help="Output: table for people, json for scripts.")
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tde {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    project: ProjectOption = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    ctx.obj = {"project": project}
+
+
+def project_root(ctx: typer.Context, project: Path | None) -> Path:
+    """The project folder for a command: its own --project, the global one, or discovery."""
+    from tdekit.project import find_root
+
+    chosen = project or (ctx.obj or {}).get("project")
+    return find_root(override=chosen)
+
+
+def check_format(value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise typer.BadParameter(f"choose one of: {', '.join(allowed)}", param_hint="'--format'")
+    return value
+
+
+def main() -> None:
+    """Entry point of the ``tde`` script."""
+    try:
+        app(prog_name="tde")
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        sys.exit(0)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+# The commands register themselves on `app`; import them last.
+from tdekit.cli import records as _records  # noqa: E402
+
+__all__ = ["EXIT_USAGE", "app", "main"]
+del _records

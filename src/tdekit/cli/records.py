@@ -1,0 +1,104 @@
+"""``tde init``, ``tde new`` and ``tde list``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from tdekit.cli import FormatOption, ProjectOption, app, check_format, project_root
+
+
+@app.command()
+def init(
+    directory: Annotated[
+        Path, typer.Argument(help="Folder to set up (created if missing).", file_okay=False)
+    ] = Path(),
+    name: Annotated[str | None, typer.Option(help="Project name (default: from the folder name).")] = None,
+    example: Annotated[
+        bool, typer.Option("--example", help="Fill the folder with the shipped example project.")
+    ] = False,
+    git: Annotated[
+        bool, typer.Option("--git/--no-git", help="Run 'git init' when not inside a git work tree.")
+    ] = True,
+) -> None:
+    """Create a project: the record folders and a commented tde.yaml. Never overwrites a file."""
+    from tdekit import output
+    from tdekit.scaffold import init_project
+
+    result = init_project(directory, name=name, example=example, git=git)
+    output.info(f"Created a tde project in {result.root} ({len(result.created)} files and folders).")
+    if result.git:
+        output.info(result.git.capitalize() + ".")
+    output.info("Next: edit tde.yaml (organization, focus area), then 'tde new interview \"...\"'.")
+    typer.echo(str(result.root))
+
+
+@app.command()
+def new(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Argument(help="interview, persona, usecase, plan or feedback.")],
+    title: Annotated[str, typer.Argument(help="The record's title; its id is made from it.")],
+    record_id: Annotated[
+        str | None, typer.Option("--id", help="Use this id instead of one made from the title.")
+    ] = None,
+    sets: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="FIELD=VALUE",
+            help="Fill in a field (VALUE is read as YAML; repeat for more fields).",
+        ),
+    ] = None,
+    project: ProjectOption = None,
+) -> None:
+    """Write a new record from its template, with today's date, and print its path."""
+    from tdekit.project import load_settings
+    from tdekit.scaffold import new_record
+
+    root = project_root(ctx, project)
+    settings, _ = load_settings(root)
+    path = new_record(root, kind, title, record_id=record_id, sets=sets, settings=settings)
+    typer.echo(path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path)
+
+
+@app.command(name="list")
+def list_records(
+    ctx: typer.Context,
+    kind: Annotated[
+        str | None, typer.Argument(help="Only this kind: interview, persona, usecase, plan, feedback.")
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", "-s", help="Only records with this status (feedback: disposition)."),
+    ] = None,
+    fmt: FormatOption = "table",
+    project: ProjectOption = None,
+) -> None:
+    """A table of records: id, title, status and the fields that matter for each kind."""
+    from tdekit import output
+    from tdekit.listing import list_rows, select_records
+    from tdekit.project import load_project
+
+    check_format(fmt, ("table", "json"))
+    root = project_root(ctx, project)
+    loaded = load_project(root)
+    chosen_kind, records = select_records(loaded, kind, status)
+    invalid = sum(1 for r in records if not r.valid)
+    if fmt == "json":
+        output.print_json([_as_json(r) for r in records])
+    else:
+        columns, rows = list_rows(records, chosen_kind)
+        table = output.table(None, columns)
+        for row in rows:
+            table.add_row(*(output.escape(cell) for cell in row))
+        output.show(table)
+        output.info(f"{len(records)} record{'s' if len(records) != 1 else ''}")
+    if invalid:
+        output.info(f"{invalid} of them have problems; run 'tde validate' to see them.")
+
+
+def _as_json(record: Any) -> dict[str, Any]:
+    fields = dict(record.data if record.data is not None else (record.doc.data or {}))
+    return {"kind": record.kind, "path": record.rel, "valid": record.valid, **fields}

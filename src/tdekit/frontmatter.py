@@ -1,0 +1,531 @@
+"""Read and edit Markdown files with YAML front matter, keeping every byte and every position.
+
+Reading goes through libyaml's event stream (ruamel.yaml's C parser), in one pass that
+
+* refuses anchors, aliases, merge keys and explicit tags before anything walks the data, so an
+  alias bomb costs a millisecond instead of gigabytes;
+* builds plain Python values (dict, list, str, int, float, bool, None, date) itself, with the
+  YAML 1.2 core schema plus ISO dates;
+* records the line and column of every key and value, so that any later check can point at the
+  exact place in the file;
+* collects problems (duplicate keys, impossible dates, values cut short by `` #``) instead of
+  stopping at the first one.
+
+Writing never re-serialises the document: :func:`replace_scalar` swaps the characters of one
+value in the original text, so comments, quoting, key order, flow style, the BOM, CRLF line ends
+and the body stay exactly as they were.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from tdekit.problems import Problem, Severity
+
+#: Front matter larger than this is refused unread (a record's fields are a few KB at most).
+MAX_FRONT_MATTER_BYTES = 256 * 1024
+#: Nesting deeper than this is refused (records nest three levels at most).
+MAX_DEPTH = 12
+
+Path_ = tuple[str | int, ...]
+
+UTF8_BOM = b"\xef\xbb\xbf"
+_OTHER_BOMS = {
+    b"\xff\xfe\x00\x00": "UTF-32",
+    b"\x00\x00\xfe\xff": "UTF-32",
+    b"\xff\xfe": "UTF-16",
+    b"\xfe\xff": "UTF-16",
+}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\ufeff]")
+_FENCE = re.compile(r"---[ \t]*")
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a key or value sits in the file: 1-based lines and columns, end exclusive."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass
+class Document:
+    """A Markdown file with front matter, as read: its bytes, its values and their places."""
+
+    path: str
+    raw: bytes
+    text: str = ""
+    bom: bool = False
+    newline: str = "\n"
+    data: dict[str, Any] | None = None
+    key_spans: dict[Path_, Span] = field(default_factory=dict)
+    value_spans: dict[Path_, Span] = field(default_factory=dict)
+    #: Paths whose value already has a reported problem (later checks stay quiet about them).
+    bad_paths: set[Path_] = field(default_factory=set)
+    body: str = ""
+    body_line: int = 1
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when the front matter could be read into a mapping."""
+        return self.data is not None
+
+    def where(self, path: Path_, *, key: bool = False) -> tuple[int | None, int | None]:
+        """The line and column to report for ``path``: its value (or key), else its nearest parent."""
+        spans = self.key_spans if key else self.value_spans
+        probe = path
+        while True:
+            span = spans.get(probe) or self.key_spans.get(probe)
+            if span is not None:
+                return span.line, span.column
+            if not probe:
+                return (1, 1) if self.value_spans else (None, None)
+            probe = probe[:-1]
+
+    def problem(
+        self, path: Path_, severity: Severity, code: str, message: str, *, key: bool = False
+    ) -> Problem:
+        line, column = self.where(path, key=key)
+        return Problem(self.path, line, column, severity, code, message)
+
+
+class _Stop(Exception):
+    """Raised inside the parse to abandon a document whose YAML cannot be trusted."""
+
+
+def read_document(raw: bytes, path: str) -> Document:
+    """Read ``raw`` (the bytes of ``path``) into a :class:`Document`; never raises for bad input."""
+    doc = Document(path=path, raw=raw)
+    decoded = _decode(doc)
+    if decoded is None:
+        return doc
+    text = doc.text = decoded
+    lines = text.splitlines(keepends=True)
+    if not lines:
+        doc.problems.append(Problem(path, None, None, "error", "empty-file", "the file is empty"))
+        return doc
+    if lines[0].endswith("\r\n"):
+        doc.newline = "\r\n"
+    if not _FENCE.fullmatch(lines[0].rstrip("\r\n")):
+        doc.problems.append(
+            Problem(path, 1, 1, "error", "no-front-matter",
+                    "the file must start with a '---' line that opens its front matter")
+        )
+        return doc
+    close = next(
+        (i for i in range(1, len(lines)) if _FENCE.fullmatch(lines[i].rstrip("\r\n"))), None
+    )
+    if close is None:
+        doc.problems.append(
+            Problem(path, 1, 1, "error", "unclosed-front-matter",
+                    "the front matter opened on line 1 is never closed by a '---' line")
+        )
+        return doc
+    front = "".join(lines[1:close])
+    doc.body = "".join(lines[close + 1 :])
+    doc.body_line = close + 2
+    if len(front.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+        doc.problems.append(
+            Problem(path, 2, 1, "error", "front-matter-too-large",
+                    f"the front matter is larger than {MAX_FRONT_MATTER_BYTES // 1024} KiB")
+        )
+        return doc
+    _Parse(doc, front, lines, first_line=2).run()
+    return doc
+
+
+def read_yaml(raw: bytes, path: str) -> Document:
+    """Read a whole YAML file (``tde.yaml``) the same way as front matter."""
+    doc = Document(path=path, raw=raw)
+    text = _decode(doc)
+    if text is None:
+        return doc
+    doc.text = text
+    if not text.strip():
+        doc.problems.append(Problem(path, None, None, "error", "empty-file", "the file is empty"))
+        return doc
+    if len(raw) > MAX_FRONT_MATTER_BYTES:
+        doc.problems.append(
+            Problem(path, 1, 1, "error", "too-large",
+                    f"the file is larger than {MAX_FRONT_MATTER_BYTES // 1024} KiB")
+        )
+        return doc
+    _Parse(doc, text, text.splitlines(keepends=True), first_line=1).run()
+    return doc
+
+
+def _decode(doc: Document) -> str | None:
+    raw: bytes = doc.raw
+    for bom, name in _OTHER_BOMS.items():
+        if raw.startswith(bom):
+            doc.problems.append(
+                Problem(doc.path, 1, 1, "error", "encoding",
+                        f"the file is {name}; save it as UTF-8")
+            )
+            return None
+    if raw.startswith(UTF8_BOM):
+        doc.bom = True
+        raw = raw[len(UTF8_BOM) :]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        before = raw[: err.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        hint = " (it looks like UTF-16)" if b"\x00" in raw[:64] else ""
+        doc.problems.append(
+            Problem(doc.path, line, column, "error", "encoding",
+                    f"byte 0x{raw[err.start]:02x} is not valid UTF-8{hint}; save the file as UTF-8")
+        )
+        return None
+    bad = _CONTROL.search(text)
+    if bad is not None:
+        head = text[: bad.start()]
+        line = head.count("\n") + 1
+        column = bad.start() - (head.rfind("\n") + 1) + 1
+        name = "NUL" if bad.group() == "\x00" else f"U+{ord(bad.group()):04X}"
+        doc.problems.append(
+            Problem(doc.path, line, column, "error", "control-character",
+                    f"the file contains the control character {name}; remove it")
+        )
+        return None
+    return text
+
+
+# --- scalars: the YAML 1.2 core schema, plus ISO dates ------------------------------------
+
+_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_INT = re.compile(r"[-+]?[0-9][0-9_]*|0o[0-7]+|0x[0-9a-fA-F]+")
+_FLOAT = re.compile(
+    r"[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
+_DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
+_DATETIME = re.compile(
+    r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
+    r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::?[0-9]{2})?))?"
+)
+
+
+def resolve_plain(value: str) -> Any:
+    """The value a plain (unquoted) scalar stands for. Raises ValueError for impossible dates."""
+    if value in _NULL:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    first = value[0]
+    if first in "0123456789-+.":
+        if _INT.fullmatch(value):
+            if value.startswith("0o"):
+                return int(value[2:], 8)
+            if value.startswith("0x"):
+                return int(value[2:], 16)
+            return int(value.replace("_", ""))
+        if _DATE.fullmatch(value):
+            year, month, day = (int(part) for part in value.split("-"))
+            return dt.date(year, month, day)
+        if _DATETIME.fullmatch(value):
+            return _parse_datetime(value)
+        if _FLOAT.fullmatch(value) and value not in {".", "-", "+"}:
+            lowered = value.lower()
+            if lowered.endswith("inf"):
+                return float("-inf") if value.startswith("-") else float("inf")
+            if lowered.endswith("nan"):
+                return float("nan")
+            return float(value.replace("_", ""))
+    return value
+
+
+def _parse_datetime(value: str) -> dt.datetime:
+    date_part, _, rest = re.split(r"([Tt]|[ \t]+)", value, maxsplit=1)
+    rest = rest.strip()
+    zone = re.search(r"(Z|[-+][0-9]{1,2}(?::?[0-9]{2})?)$", rest)
+    tz: dt.tzinfo | None = None
+    if zone:
+        rest = rest[: zone.start()].strip()
+        if zone.group() == "Z":
+            tz = dt.timezone.utc
+        else:
+            sign = -1 if zone.group()[0] == "-" else 1
+            digits = zone.group()[1:].replace(":", "")
+            hours, minutes = int(digits[:-2] or digits), int(digits[-2:]) if len(digits) > 2 else 0
+            tz = dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
+    year, month, day = (int(part) for part in date_part.split("-"))
+    hms, _, frac = rest.partition(".")
+    hour, minute, second = (int(part) for part in hms.split(":"))
+    micro = int((frac + "000000")[:6]) if frac else 0
+    return dt.datetime(year, month, day, hour, minute, second, micro, tzinfo=tz)
+
+
+# --- the event walk ------------------------------------------------------------------------
+
+_SYNTAX_HINTS = (
+    ("mapping values are not allowed",
+     "a value that contains ': ' must be quoted, e.g. title: \"Bus data: a wish list\""),
+    ("cannot start any token",
+     "a value starting with '@' or '`' must be quoted"),
+    ("found character '\\t'", "indent with spaces, not tabs"),
+    ("could not find expected ':'", "a line inside the front matter is neither a field nor a list item"),
+)
+
+
+class _Parse:
+    """One pass over libyaml's events, building values and spans and collecting problems."""
+
+    def __init__(self, doc: Document, front: str, lines: list[str], first_line: int) -> None:
+        self.doc = doc
+        self.front = front
+        self.lines = lines
+        self.first_line = first_line
+
+    def span(self, event: Any) -> Span:
+        start, end = event.start_mark, event.end_mark
+        return Span(start.line + self.first_line, start.column + 1,
+                    end.line + self.first_line, end.column + 1)
+
+    def error(self, event: Any, code: str, message: str) -> None:
+        start = event.start_mark
+        self.doc.problems.append(
+            Problem(self.doc.path, start.line + self.first_line, start.column + 1,
+                    "error", code, message)
+        )
+
+    def run(self) -> None:
+        from ruamel.yaml import CParser  # type: ignore[attr-defined]
+        from ruamel.yaml.error import MarkedYAMLError
+
+        parser = CParser(self.front)
+        events = self._events(parser)
+        try:
+            self._expect(events, "StreamStartEvent")
+            first = next(events)
+            if type(first).__name__ == "StreamEndEvent":
+                self.doc.problems.append(
+                    Problem(self.doc.path, 1, 1, "error", "empty-front-matter",
+                            "there are no fields; at least id and title are needed")
+                )
+                return
+            value = self._node(events, next(events), (), 0)
+            end = next(events)  # DocumentEndEvent
+            following = next(events)
+            if type(following).__name__ != "StreamEndEvent":
+                self.error(end, "multiple-documents",
+                           "the front matter holds more than one YAML document")
+                return
+        except _Stop:
+            return
+        except MarkedYAMLError as err:
+            self._syntax_error(err)
+            return
+        except RecursionError:  # pragma: no cover - depth is capped long before this
+            self.doc.problems.append(
+                Problem(self.doc.path, 2, 1, "error", "too-deep", "the front matter nests too deeply")
+            )
+            return
+        finally:
+            dispose = getattr(parser, "dispose", None)
+            if dispose is not None:
+                dispose()
+        if not isinstance(value, dict):
+            kind = "a list" if isinstance(value, list) else "a single value"
+            self.doc.problems.append(
+                Problem(self.doc.path, self.first_line, 1, "error", "front-matter-not-mapping",
+                        f"the front matter is {kind}; it must be fields written as 'name: value'")
+            )
+            return
+        self.doc.data = value
+
+    @staticmethod
+    def _events(parser: Any) -> Iterator[Any]:
+        while True:
+            event = parser.get_event()
+            if event is None:
+                return
+            yield event
+
+    @staticmethod
+    def _expect(events: Iterator[Any], name: str) -> Any:
+        event = next(events)
+        assert type(event).__name__ == name, type(event).__name__
+        return event
+
+    def _syntax_error(self, err: Any) -> None:
+        mark = err.problem_mark or err.context_mark
+        problem = err.problem or "invalid YAML"
+        message = f"YAML syntax error: {problem}"
+        if err.context:
+            message += f" ({err.context})"
+        for needle, hint in _SYNTAX_HINTS:
+            if needle in problem:
+                message += f"; hint: {hint}"
+                break
+        line = mark.line + self.first_line if mark is not None else self.first_line
+        column = mark.column + 1 if mark is not None else 1
+        self.doc.problems.append(Problem(self.doc.path, line, column, "error", "yaml-syntax", message))
+
+    def _refuse_features(self, event: Any, path: Path_) -> None:
+        anchor = getattr(event, "anchor", None)
+        name = type(event).__name__
+        if name == "AliasEvent":
+            self.error(event, "yaml-alias",
+                       f"YAML aliases (*{anchor}) are not allowed in records; if the value starts "
+                       "with '*', quote it")
+            raise _Stop
+        if anchor is not None:
+            self.error(event, "yaml-anchor",
+                       f"YAML anchors (&{anchor}) are not allowed in records; write the value out; "
+                       "if it starts with '&', quote it")
+            raise _Stop
+        tag = getattr(event, "tag", None)
+        implicit = getattr(event, "implicit", True)
+        explicit = tag is not None and (
+            implicit is False or (isinstance(implicit, tuple) and not any(implicit))
+        )
+        if explicit or (tag is not None and tag.startswith("!") and name != "ScalarEvent"):
+            self.error(event, "yaml-tag",
+                       f"YAML tags ({str(tag).replace('tag:yaml.org,2002:', '!!')}) are not allowed in records; if the value starts with "
+                       "'!', quote it")
+            raise _Stop
+
+    def _node(self, events: Iterator[Any], event: Any, path: Path_, depth: int) -> Any:
+        self._refuse_features(event, path)
+        name = type(event).__name__
+        self.doc.value_spans[path] = self.span(event)
+        if name == "ScalarEvent":
+            return self._scalar(event, path)
+        if depth >= MAX_DEPTH:
+            self.error(event, "too-deep", f"the front matter nests deeper than {MAX_DEPTH} levels")
+            raise _Stop
+        if name == "SequenceStartEvent":
+            items: list[Any] = []
+            while True:
+                child = next(events)
+                if type(child).__name__ == "SequenceEndEvent":
+                    return items
+                items.append(self._node(events, child, (*path, len(items)), depth + 1))
+        if name == "MappingStartEvent":
+            return self._mapping(events, path, depth)
+        raise AssertionError(f"unexpected YAML event {name}")  # pragma: no cover
+
+    def _mapping(self, events: Iterator[Any], path: Path_, depth: int) -> dict[str, Any]:
+        mapping: dict[str, Any] = {}
+        while True:
+            key_event = next(events)
+            name = type(key_event).__name__
+            if name == "MappingEndEvent":
+                return mapping
+            self._refuse_features(key_event, path)
+            if name != "ScalarEvent":
+                self.error(key_event, "complex-key", "a field name must be plain text")
+                raise _Stop
+            key = key_event.value
+            if key == "<<" and key_event.style in ("", None):
+                self.error(key_event, "yaml-merge",
+                           "YAML merge keys (<<) are not allowed in records; write the fields out")
+                raise _Stop
+            child_path = (*path, key)
+            key_span = self.span(key_event)
+            value = self._node(events, next(events), child_path, depth + 1)
+            if key in mapping:
+                first = self.doc.key_spans[child_path]
+                self.error(key_event, "duplicate-key",
+                           f"'{key}' is given twice (first on line {first.line}); keep one")
+                self.doc.bad_paths.add(child_path)
+                continue
+            self.doc.key_spans[child_path] = key_span
+            mapping[key] = value
+
+    def _scalar(self, event: Any, path: Path_) -> Any:
+        value: str = event.value
+        if event.style not in ("", None):
+            return value
+        try:
+            resolved = resolve_plain(value)
+        except ValueError:
+            self.error(event, "invalid-date", f"{value} is not a real date")
+            self.doc.bad_paths.add(path)
+            return value
+        if isinstance(resolved, str):
+            self._check_cut_comment(event, path)
+        return resolved
+
+    def _check_cut_comment(self, event: Any, path: Path_) -> None:
+        """Warn when `` #`` turned the end of an unquoted value into a comment."""
+        end = event.end_mark
+        line_text = self.lines[end.line + self.first_line - 1]
+        rest = line_text[end.column :]
+        match = re.match(r"[ \t]+#(\S)", rest)
+        if match is None:
+            return
+        lost = rest.strip()
+        self.doc.problems.append(
+            Problem(self.doc.path, end.line + self.first_line, end.column + 2, "warning",
+                    "cut-by-comment",
+                    f"the value was cut short: YAML read {lost!r} as a comment; quote the whole "
+                    "value to keep it")
+        )
+
+
+# --- writing -------------------------------------------------------------------------------
+
+_PLAIN_SAFE = re.compile(r"[A-Za-z_\u00c0-\uffff][^\x00-\x1f:#\"'\[\]{},&*!|>%@`\\]*")
+
+
+def yaml_scalar(value: object) -> str:
+    """Write ``value`` as a one-line YAML scalar that reads back as exactly ``value``."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    text = str(value)
+    if (
+        _PLAIN_SAFE.fullmatch(text)
+        and text == text.strip()
+        and " -" not in text
+        and resolve_plain(text) == text
+    ):
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _offset(text: str, line: int, column: int) -> int:
+    """Character offset of 1-based (line, column) in ``text``."""
+    position = 0
+    for _ in range(line - 1):
+        position = text.index("\n", position) + 1
+    return position + column - 1
+
+
+def replace_scalar(doc: Document, path: Path_, value: object) -> bytes:
+    """The file's bytes with the scalar at ``path`` replaced by ``value``; nothing else changes.
+
+    Raises KeyError when ``path`` has no value, ValueError when it is not a one-line scalar.
+    """
+    span = doc.value_spans[path]
+    if span.line != span.end_line or isinstance(_lookup(doc.data, path), (dict, list)):
+        raise ValueError(f"{'.'.join(map(str, path))} is not a one-line value")
+    start = _offset(doc.text, span.line, span.column)
+    end = _offset(doc.text, span.end_line, span.end_column)
+    new_text = doc.text[:start] + yaml_scalar(value) + doc.text[end:]
+    return (UTF8_BOM if doc.bom else b"") + new_text.encode("utf-8")
+
+
+def _lookup(data: Any, path: Path_) -> Any:
+    for part in path:
+        data = data[part]
+    return data

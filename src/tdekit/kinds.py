@@ -1,0 +1,45 @@
+"""The five record kinds: their folders and the references between them.
+
+Kept free of pydantic so that commands served from the cache never import it.
+"""
+
+from __future__ import annotations
+
+#: Kind -> folder, in the order of the method.
+FOLDERS: dict[str, str] = {
+    "interview": "interviews",
+    "persona": "personas",
+    "usecase": "usecases",
+    "plan": "plans",
+    "feedback": "feedback",
+}
+KIND_OF_FOLDER: dict[str, str] = {folder: kind for kind, folder in FOLDERS.items()}
+
+#: (kind, field) -> the kind of record the field names; list fields hold several ids.
+REFERENCES: dict[tuple[str, str], str] = {
+    ("interview", "usecases"): "usecase",
+    ("persona", "interviews"): "interview",
+    ("usecase", "personas"): "persona",
+    ("usecase", "evidence"): "interview",
+    ("plan", "usecase"): "usecase",
+    ("plan", "audience"): "persona",
+    ("feedback", "plan"): "plan",
+}
+
+#: The field that carries a record's workflow status, for the kinds that have one.
+STATUS_FIELD: dict[str, str] = {
+    "usecase": "status",
+    "plan": "status",
+    "feedback": "disposition",
+}
+
+SETTINGS_FILE = "tde.yaml"
+
+
+def kind_for(name: str) -> str | None:
+    """The kind a user means by ``name`` ('usecase', 'usecases', 'use-case'), or None."""
+    key = name.strip().lower().replace("-", "").replace("_", "").replace(" ", "")
+    for kind, folder in FOLDERS.items():
+        if key in (kind, folder):
+            return kind
+    return None

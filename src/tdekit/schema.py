@@ -1,0 +1,206 @@
+"""Check front-matter values against the models, and say what is wrong where it is wrong.
+
+Pydantic reports an error as a location (``('user_stories', 0, 'so_that')``) and a type; the
+reader knows the line and column of every location, so each error becomes a located
+:class:`~tdekit.problems.Problem` with a message a person can act on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from tdekit.frontmatter import Document, Path_
+from tdekit.models import MODELS, SLUG_PATTERN, Settings
+from tdekit.problems import Problem
+
+
+def check_record(doc: Document, kind: str) -> dict[str, Any] | None:
+    """Validate ``doc`` as a record of ``kind``; add problems to ``doc``; return its plain values."""
+    return _check(doc, MODELS[kind])
+
+
+def check_settings(doc: Document) -> dict[str, Any] | None:
+    """Validate ``doc`` as ``tde.yaml``; add problems to ``doc``; return its plain values."""
+    return _check(doc, Settings)
+
+
+def _check(doc: Document, model: type[BaseModel]) -> dict[str, Any] | None:
+    assert doc.data is not None
+    try:
+        instance = model.model_validate(doc.data)
+    except ValidationError as err:
+        seen: set[Path_] = set()
+        for error in err.errors(include_url=False):
+            loc = _data_loc(doc.data, error["loc"])
+            if loc in seen:
+                continue  # a union reports once per branch; the first says enough
+            seen.add(loc)
+            problem = _translate(doc, model, loc, error)
+            if problem is not None:
+                doc.problems.append(problem)
+        return None
+    return instance.model_dump(exclude_unset=True)
+
+
+def _translate(doc: Document, model: type[BaseModel], loc: Path_, error: Any) -> Problem | None:
+    if any(loc[: i + 1] in doc.bad_paths for i in range(len(loc))):
+        return None  # the reader has already said what is wrong here
+    kind = error["type"]
+    field = _name(loc)
+    value = error.get("input")
+    raw = None if isinstance(value, (dict, list)) else _raw_text(doc, loc)
+
+    if kind == "missing":
+        where = f" in {_name(loc[:-1])}" if len(loc) > 1 else ""
+        return doc.problem(loc[:-1], "error", "missing-field",
+                           f"missing required field '{loc[-1]}'{where}", key=True)
+    if kind == "extra_forbidden":
+        allowed = _fields_at(model, loc[:-1])
+        guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+        hint = f"; did you mean '{guess[0]}'?" if guess else f"; known fields: {', '.join(allowed)}"
+        return doc.problem(loc, "error", "unknown-field", f"unknown field '{loc[-1]}'{hint}", key=True)
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        allowed_values = expected.replace("'", "").replace(" or ", ", ")
+        guess = difflib.get_close_matches(str(value), [a.strip() for a in allowed_values.split(",")], n=1)
+        hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+        return doc.problem(loc, "error", "invalid-choice",
+                           f"'{value}' is not a valid {field}{hint}; choose one of: {allowed_values}")
+    if kind == "string_pattern_mismatch":
+        pattern = error.get("ctx", {}).get("pattern", "")
+        if pattern == SLUG_PATTERN:
+            return doc.problem(loc, "error", "invalid-id",
+                               f"{field} '{value}' is not a valid id: use lower-case letters, digits "
+                               "and hyphens, starting with a letter or digit")
+        if pattern == r"\S":
+            return doc.problem(loc, "error", "empty-value", f"{field} is blank")
+        return doc.problem(loc, "error", "invalid-value", f"'{value}' is not allowed as {field}")
+    if kind == "string_too_short":
+        return doc.problem(loc, "error", "empty-value", f"{field} is empty")
+    if kind == "string_type":
+        return doc.problem(loc, "error", "wrong-type", _not_text(field, value, raw))
+    if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
+        return doc.problem(loc, "error", "invalid-date",
+                           f"{field} must be a date written YYYY-MM-DD, not {_show(value, raw)}")
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return doc.problem(loc, "error", "wrong-type",
+                           f"{field} must be a whole number, not {_show(value, raw)}")
+    if kind in ("float_type", "float_parsing"):
+        return doc.problem(loc, "error", "wrong-type", f"{field} must be a number, not {_show(value, raw)}")
+    if kind == "list_type":
+        return doc.problem(loc, "error", "wrong-type",
+                           f"{field} must be a list (one '- item' per line), not {_show(value, raw)}")
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return doc.problem(loc, "error", "wrong-type",
+                           f"{field} must be a set of 'name: value' fields, not {_show(value, raw)}")
+    if kind in ("tuple_type", "too_short", "too_long"):
+        return doc.problem(loc, "error", "wrong-type", f"{field}: {error['msg']}")
+    if kind == "greater_than_equal":
+        return doc.problem(loc, "error", "out-of-range", f"{field} must not be negative")
+    if kind == "value_error":
+        message = str(error["msg"]).removeprefix("Value error, ")
+        return doc.problem(loc, "error", "invalid-value", message)
+    return doc.problem(loc, "error", "invalid-value", f"{field}: {error['msg']}")
+
+
+def _data_loc(data: Any, loc: tuple[Any, ...]) -> Path_:
+    """The part of a pydantic location that names places in the data.
+
+    Pydantic appends the union branch it tried (``'date'``, ``'constrained-str'``) and
+    ``'[key]'`` for dictionary keys; those are not places in the file and are dropped.
+    """
+    out: list[str | int] = []
+    current = data
+    for part in loc:
+        if isinstance(current, dict) and isinstance(part, str):
+            out.append(part)
+            current = current.get(part)
+        elif isinstance(current, list) and isinstance(part, int):
+            out.append(part)
+            current = current[part] if part < len(current) else None
+        else:
+            break
+    return tuple(out)
+
+
+def _name(loc: Path_) -> str:
+    parts = [f"[{p}]" if isinstance(p, int) else str(p) for p in loc]
+    return ".".join(parts).replace(".[", "[") or "front matter"
+
+
+def _raw_text(doc: Document, loc: Path_) -> str | None:
+    span = doc.value_spans.get(loc)
+    if span is None or span.line != span.end_line:
+        return None
+    line = doc.text.splitlines()[span.line - 1] if doc.text else ""
+    return line[span.column - 1 : span.end_column - 1]
+
+
+def _show(value: object, raw: str | None) -> str:
+    if raw:
+        return repr(raw) if len(raw) < 60 else repr(raw[:57] + "...")
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of fields"
+    return repr(value)
+
+
+def _not_text(field: str, value: object, raw: str | None) -> str:
+    if value is None:
+        return f"{field} is empty"
+    if isinstance(value, bool):
+        read = "true/false"
+    elif isinstance(value, (int, float)):
+        read = "a number"
+    elif isinstance(value, (dt.date, dt.datetime)):
+        read = "a date"
+    elif isinstance(value, list):
+        return f"{field} must be text, not a list"
+    elif isinstance(value, dict):
+        return f"{field} must be text, not a set of fields"
+    else:
+        read = type(value).__name__
+    shown = raw if raw is not None else str(value)
+    return f"{field} must be text, but YAML read {shown} as {read} ({value!r}); quote it: \"{shown}\""
+
+
+def _fields_at(model: type[BaseModel], loc: Path_) -> list[str]:
+    """The field names allowed in the mapping at ``loc`` of ``model``."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel) and isinstance(part, str):
+            info = current.model_fields.get(part)
+            if info is None:
+                return []
+            current = info.annotation
+        elif isinstance(part, int):
+            args = typing.get_args(_unwrap(current))
+            current = args[0] if args else None
+        else:
+            return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Optional, Annotated and unions down to the model or container inside."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            candidates = [a for a in typing.get_args(annotation) if a is not type(None)]
+            models = [a for a in candidates if isinstance(a, type) and issubclass(a, BaseModel)]
+            annotation = models[0] if models else candidates[0]
+        else:
+            return annotation
