@@ -1,0 +1,1 @@
+"""``tde validate`` and ``tde schema``."""

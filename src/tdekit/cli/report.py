@@ -1,0 +1,1 @@
+"""``tde render plan`` and ``tde status``."""

@@ -1,0 +1,1 @@
+"""``tde score`` and ``tde select``."""

@@ -1,0 +1,87 @@
+"""Shared fixtures: a deterministic terminal, the CLI runner, and ready-made projects."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tdekit.cli import app
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+
+
+@pytest.fixture(autouse=True)
+def _terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No colour, a wide terminal, a fixed identity for git: output is the same everywhere."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "Test Author")
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "author@example.org")
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "Test Author")
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "author@example.org")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+
+
+class Run:
+    """The result of one ``tde`` invocation through CliRunner."""
+
+    def __init__(self, exit_code: int, stdout: str, stderr: str, exception: BaseException | None):
+        self.exit_code = exit_code
+        self.stdout = stdout
+        self.stderr = stderr
+        self.exception = exception
+
+    def __repr__(self) -> str:
+        return f"Run(exit={self.exit_code}, stdout={self.stdout!r}, stderr={self.stderr!r})"
+
+
+@pytest.fixture
+def tde(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
+    """Run ``tde ARGS`` in a folder (``cwd=``), returning exit code, stdout and stderr.
+
+    An exception other than SystemExit escaping the CLI is a bug: it fails the test.
+    """
+
+    def run(*args: str, cwd: Path | None = None, input: str | None = None) -> Run:
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        result = CliRunner().invoke(app, list(args), input=input, catch_exceptions=True)
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return Run(result.exit_code, result.stdout, result.stderr, result.exception)
+
+    return run
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A copy of the shipped example project, committed to a fresh git repository."""
+    root = tmp_path / "example"
+    shutil.copytree(EXAMPLES, root)
+    git(root, "init", "--quiet")
+    git(root, "add", "-A")
+    git(root, "commit", "--quiet", "-m", "Example project")
+    return root
+
+
+@pytest.fixture
+def empty_project(tmp_path: Path, tde: Callable[..., Run]) -> Path:
+    """A project made by ``tde init --no-git``."""
+    root = tmp_path / "project"
+    result = tde("init", str(root), "--name", "Test project", "--no-git")
+    assert result.exit_code == 0, result
+    return root
+
+
+def git(cwd: Path, *args: str) -> str:
+    """Run real git in ``cwd`` and return its output."""
+    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True)
+    return done.stdout
