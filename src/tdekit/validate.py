@@ -15,18 +15,21 @@ reported them.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
+from tdekit.errors import UsageError
 from tdekit.frontmatter import Path_
 from tdekit.kinds import FOLDERS, REFERENCES
 from tdekit.models import SLUG_PATTERN
 from tdekit.problems import Problem
 from tdekit.project import Project, Record
 
-__all__ = ["validate_project"]
+__all__ = ["in_scope", "scope", "summary", "validate_project"]
 
 _SLUG = re.compile(SLUG_PATTERN)
 
@@ -45,6 +48,48 @@ def validate_project(project: Project) -> list[Problem]:
     problems = [*project.problems, *_rules(project)]
     unique = dict.fromkeys(problems)  # the same problem found twice is reported once
     return sorted(unique, key=Problem.sort_key)
+
+
+def scope(root: Path, paths: Sequence[Path]) -> list[str]:
+    """The project-relative paths (files or folders) named by ``paths``, given from the cwd.
+
+    Raises UsageError for a path that does not exist or lies outside the project.
+    """
+    prefixes: list[str] = []
+    for given in paths:
+        if not given.exists() and not given.is_symlink():
+            raise UsageError(f"{given}: no such file or folder")
+        lexical = Path(os.path.normpath(Path.cwd() / given))
+        for candidate in (lexical, lexical.resolve()):
+            if candidate.is_relative_to(root):
+                prefixes.append(candidate.relative_to(root).as_posix())
+                break
+        else:
+            raise UsageError(f"{given} is not inside the project folder {root}")
+    return prefixes
+
+
+def in_scope(path: str, prefixes: Iterable[str] | None) -> bool:
+    """True when the project-relative ``path`` is one of ``prefixes`` or inside one of them."""
+    if prefixes is None:
+        return True
+    return any(p == "." or path == p or path.startswith(p + "/") for p in prefixes)
+
+
+def summary(problems: Sequence[Problem], checked: int) -> str:
+    """One line: how many records were checked, and how many errors and warnings in how many files."""
+    head = f"{checked} record{'s' if checked != 1 else ''} checked"
+    if not problems:
+        return f"{head}: no problems"
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    files = len({p.path for p in problems})
+    parts = [
+        f"{count} {word}{'s' if count != 1 else ''}"
+        for count, word in ((errors, "error"), (warnings, "warning"))
+        if count
+    ]
+    return f"{head}: {', '.join(parts)} in {files} file{'s' if files != 1 else ''}"
 
 
 def _rules(project: Project) -> Iterator[Problem]:
