@@ -1,0 +1,450 @@
+"""Rank use cases by weighted score, with the evidence behind each and a robustness check.
+
+Step 3 of TDE picks the one use case with the most potential, weighing the team's capacity
+against stakeholder interest. The method gives no formula; a weighted score is an aid to that
+decision, never the decision, so every number here comes with what it is made of:
+
+* **Score**: the weighted mean of the use case's criterion values, on the configured scale.
+  Each criterion's *contribution* is ``weight × value ÷ (sum of the weights of the scored
+  criteria)``, so the contributions add up to the score.
+* **Missing scores** are never counted as zero. The score is the weighted mean over the criteria
+  that are scored, and a use case that lacks a criterion carrying weight is *incomplete*: it
+  ranks after every complete use case (its mean rests on less, so it may not outrank one that was
+  judged on everything). A use case with no weighted score at all has score None and ranks last.
+* **Ties** share a rank (standard competition ranking: 1, 1, 3); scores are compared rounded to
+  :data:`PRECISION` decimals so float noise does not split a tie.
+* **Evidence**: every interview the use case lists in ``evidence`` or that lists it in
+  ``usecases``; a use case resting on at most one conversation is *thinly evidenced*.
+* **Robustness**: whether the top-ranked use case stays first, alone, when any one weight moves
+  by ±20 %, and which move would unseat it.
+
+Use case files that cannot be scored (they fail their schema, repeat an id, or give scores
+outside the scale or for criteria that ``tde.yaml`` does not define) are left out of the ranking;
+:func:`unscorable` lists them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from tdekit.errors import SettingsError, UsageError
+from tdekit.project import Project, Record
+
+#: Scores are compared rounded to this many decimals.
+PRECISION = 9
+#: How far each weight is moved, up and down, by the robustness check.
+STEP = 0.2
+#: Stakeholder types that count as residents or community groups.
+COMMUNITY_TYPES = frozenset({"resident", "community_group"})
+USECASE_STATUSES = ("candidate", "shortlisted", "selected", "parked")
+
+HOW_MISSING_COUNTS = (
+    "A missing score is never counted as zero: the score is the weighted mean over the criteria "
+    "that are scored, and a use case missing a weighted criterion is flagged incomplete and "
+    "ranked after all complete ones; one with no scores at all ranks last."
+)
+
+
+@dataclass(frozen=True)
+class CriterionScore:
+    """One criterion of one use case: its value (None when missing), weight and contribution."""
+
+    name: str
+    value: int | None
+    weight: float
+    contribution: float | None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The interviews behind a use case.
+
+    ``community`` counts interviews with residents or community groups; ``thin`` is True when
+    the use case rests on at most one interview.
+    """
+
+    interviews: tuple[str, ...]
+    stakeholder_types: tuple[str, ...]
+    community: int
+    thin: bool
+
+
+@dataclass(frozen=True)
+class UseCaseScore:
+    """A use case's place in the ranking and everything its score is made of."""
+
+    id: str
+    title: str
+    status: str
+    rank: int
+    tied: bool
+    score: float | None
+    criteria: tuple[CriterionScore, ...]
+    missing: tuple[str, ...]
+    evidence: Evidence
+
+    @property
+    def incomplete(self) -> bool:
+        """True when a criterion that carries weight has no score."""
+        return any(c.value is None and c.weight > 0 for c in self.criteria)
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """Short warnings to show beside the score: no scores, incomplete, thin."""
+        flags: list[str] = []
+        if self.score is None:
+            flags.append("no scores")
+        elif self.incomplete:
+            flags.append("incomplete")
+        if self.evidence.thin:
+            flags.append("thin")
+        return tuple(flags)
+
+
+@dataclass(frozen=True)
+class Challenger:
+    """One weight move that unseats the leader, and who leads after it.
+
+    ``direction`` is +1 (the weight rises by the step) or -1 (it falls); ``weight`` is the
+    moved weight. ``new_leaders`` holds every use case ranked first after the move: several
+    when the move leaves a tie at the top (which may include the old leader).
+    """
+
+    criterion: str
+    direction: int
+    weight: float
+    new_leaders: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Robustness:
+    """Whether the top of the ranking holds when any one weight moves by ``step``.
+
+    ``leaders`` are the use cases ranked first (more than one when the top is tied, none when
+    nothing is scored). ``holds`` is True only for a single leader that stays first, alone,
+    under every move; ``challengers`` are the moves that unseat it.
+    """
+
+    leaders: tuple[str, ...]
+    step: float
+    holds: bool
+    challengers: tuple[Challenger, ...]
+
+    @property
+    def leader(self) -> str | None:
+        """The single use case ranked first, or None when the top is tied or empty."""
+        return self.leaders[0] if len(self.leaders) == 1 else None
+
+
+# --- weights -------------------------------------------------------------------------------
+
+
+def criteria_of(project: Project) -> dict[str, dict[str, Any]]:
+    """The scoring criteria of ``tde.yaml``, in their order: name -> {weight, meaning}."""
+    settings = project.require_settings()
+    criteria: dict[str, dict[str, Any]] = settings["scoring"]["criteria"]
+    return criteria
+
+
+def scale_of(project: Project) -> tuple[int, int]:
+    """The lowest and highest score of ``tde.yaml``'s scale."""
+    low, high = project.require_settings()["scoring"].get("scale", (1, 5))
+    return int(low), int(high)
+
+
+def parse_weights(specs: Sequence[str], criteria: Sequence[str]) -> dict[str, float]:
+    """Read ``NAME=W`` options into weights; refuse unknown names and bad numbers (exit 2)."""
+    weights: dict[str, float] = {}
+    for spec in specs:
+        name, sep, text = spec.partition("=")
+        name, text = name.strip(), text.strip()
+        if not sep or not name:
+            raise UsageError(f"--weight {spec!r}: write it as NAME=WEIGHT, e.g. --weight capacity=0.4")
+        try:
+            value = float(text)
+        except ValueError:
+            _check_weight(f"--weight {spec!r}", name, 0.0, criteria)
+            raise UsageError(f"--weight {spec!r}: '{text}' is not a number") from None
+        weights[name] = _check_weight(f"--weight {spec!r}", name, value, criteria)
+    return weights
+
+
+def _check_weight(where: str, name: str, value: float, criteria: Sequence[str]) -> float:
+    if name not in criteria:
+        guess = difflib.get_close_matches(name, list(criteria), n=1)
+        hint = f"did you mean '{guess[0]}'?" if guess else f"the criteria are: {', '.join(criteria)}"
+        raise UsageError(f"{where}: '{name}' is not a criterion in tde.yaml; {hint}")
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise UsageError(f"{where}: the weight must be a number")
+    if not math.isfinite(value):
+        raise UsageError(f"{where}: the weight must be a finite number")
+    if value < 0:
+        raise UsageError(f"{where}: a weight cannot be negative")
+    return float(value)
+
+
+def effective_weights(project: Project, overrides: Mapping[str, float] | None) -> dict[str, float]:
+    """The weights of ``tde.yaml`` with ``overrides`` applied; refuses bad ones (exit 2)."""
+    criteria = criteria_of(project)
+    weights = {name: float(spec["weight"]) for name, spec in criteria.items()}
+    for name, value in (overrides or {}).items():
+        weights[name] = _check_weight(f"weight {name}", name, value, list(criteria))
+    if not any(w > 0 for w in weights.values()):
+        if overrides:
+            raise UsageError("every weight is zero; at least one criterion must carry weight")
+        raise SettingsError("tde.yaml: every scoring weight is zero; give at least one criterion a weight")
+    return weights
+
+
+# --- evidence ------------------------------------------------------------------------------
+
+
+def _ids(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def evidence_for(project: Project) -> dict[str, Evidence]:
+    """Evidence of every use case id: the interviews it lists and those that list it."""
+    interviews = {r.id: r for r in project.of_kind("interview")}
+    backing: dict[str, set[str]] = {}
+    for record in project.of_kind("usecase"):
+        listed = {i for i in _ids(record.get("evidence")) if i in interviews}
+        backing.setdefault(record.id, set()).update(listed)
+    for interview in interviews.values():
+        for usecase_id in _ids(interview.get("usecases")):
+            backing.setdefault(usecase_id, set()).add(interview.id)
+    result: dict[str, Evidence] = {}
+    for usecase_id, ids in backing.items():
+        types = [interviews[i].get("stakeholder_type") for i in sorted(ids)]
+        known = [t for t in types if isinstance(t, str)]
+        result[usecase_id] = Evidence(
+            interviews=tuple(sorted(ids)),
+            stakeholder_types=tuple(sorted(set(known))),
+            community=sum(1 for t in known if t in COMMUNITY_TYPES),
+            thin=len(ids) <= 1,
+        )
+    return result
+
+
+NO_EVIDENCE = Evidence(interviews=(), stakeholder_types=(), community=0, thin=True)
+
+
+# --- scoring -------------------------------------------------------------------------------
+
+
+def unscorable(project: Project) -> dict[str, str]:
+    """Use case files left out of the ranking: their path -> why."""
+    return {r.rel: reason for r, reason in _check_usecases(project) if reason is not None}
+
+
+def _check_usecases(project: Project) -> list[tuple[Record, str | None]]:
+    """Every use case record with None when it can be scored, else the reason it cannot."""
+    criteria = criteria_of(project)
+    low, high = scale_of(project)
+    by_id = project.by_id()
+    checked: list[tuple[Record, str | None]] = []
+    for record in project.of_kind("usecase"):
+        checked.append((record, _reason(record, by_id, criteria, low, high)))
+    return checked
+
+
+def _reason(
+    record: Record, by_id: Mapping[str, Record], criteria: Mapping[str, Any], low: int, high: int
+) -> str | None:
+    if record.data is None:
+        return "the file has problems"
+    if by_id.get(record.id) is not record:
+        return f"the id '{record.id}' is used by another record"
+    for name, value in (record.data.get("scores") or {}).items():
+        if name not in criteria:
+            return f"it scores '{name}', which is not a criterion in tde.yaml"
+        if not low <= value <= high:
+            return f"its {name} score {value} is outside the scale {low}–{high}"
+    return None
+
+
+def _weighted(values: Mapping[str, int | None], weights: Mapping[str, float]) -> tuple[float | None, float]:
+    """The weighted mean over the scored criteria, and the sum of their weights."""
+    total = sum(weights[n] for n, v in values.items() if v is not None)
+    if total <= 0:
+        return None, 0.0
+    return sum(weights[n] * v for n, v in values.items() if v is not None) / total, total
+
+
+def _order(
+    entries: Sequence[tuple[str, Mapping[str, int | None]]], weights: Mapping[str, float]
+) -> list[tuple[str, float | None, int, bool]]:
+    """(id, score, rank, tied) in rank order: complete, then incomplete, then unscored."""
+    keyed: list[tuple[tuple[int, float], str, float | None]] = []
+    for usecase_id, values in entries:
+        score, _ = _weighted(values, weights)
+        if score is None:
+            group = 2
+        elif any(v is None and weights[n] > 0 for n, v in values.items()):
+            group = 1
+        else:
+            group = 0
+        key = (group, -round(score, PRECISION) if score is not None else 0.0)
+        keyed.append((key, usecase_id, score))
+    keyed.sort(key=lambda item: (item[0], item[1]))
+    counts: dict[tuple[int, float], int] = {}
+    for key, _, _ in keyed:
+        counts[key] = counts.get(key, 0) + 1
+    ordered: list[tuple[str, float | None, int, bool]] = []
+    rank = 0
+    for position, (key, usecase_id, score) in enumerate(keyed, start=1):
+        if position == 1 or key != keyed[position - 2][0]:
+            rank = position
+        ordered.append((usecase_id, score, rank, counts[key] > 1))
+    return ordered
+
+
+def score_usecases(
+    project: Project, weights: dict[str, float] | None = None, status: str | None = None
+) -> list[UseCaseScore]:
+    """Every scorable use case (with ``status``, if given) scored and in rank order.
+
+    ``weights`` override those of ``tde.yaml`` criterion by criterion.
+    """
+    if status is not None and status not in USECASE_STATUSES:
+        guess = difflib.get_close_matches(status, USECASE_STATUSES, n=1)
+        hint = f"did you mean '{guess[0]}'? " if guess else ""
+        raise UsageError(f"'{status}' is not a use case status; {hint}choose one of: {', '.join(USECASE_STATUSES)}")
+    chosen = effective_weights(project, weights)
+    names = list(chosen)
+    records = [
+        r for r, reason in _check_usecases(project)
+        if reason is None and (status is None or r.get("status") == status)
+    ]
+    values: dict[str, dict[str, int | None]] = {}
+    for record in records:
+        scores = (record.data or {}).get("scores") or {}
+        values[record.id] = {n: scores.get(n) for n in names}
+    evidence = evidence_for(project)
+    by_id = {r.id: r for r in records}
+    result: list[UseCaseScore] = []
+    for usecase_id, score, rank, tied in _order(list(values.items()), chosen):
+        record = by_id[usecase_id]
+        _, total = _weighted(values[usecase_id], chosen)
+        criteria = tuple(
+            CriterionScore(
+                name=n,
+                value=v,
+                weight=chosen[n],
+                contribution=None if v is None or total <= 0 else chosen[n] * v / total,
+            )
+            for n, v in values[usecase_id].items()
+        )
+        result.append(
+            UseCaseScore(
+                id=usecase_id,
+                title=record.title,
+                status=str(record.get("status")),
+                rank=rank,
+                tied=tied,
+                score=score,
+                criteria=criteria,
+                missing=tuple(n for n, v in values[usecase_id].items() if v is None),
+                evidence=evidence.get(usecase_id, NO_EVIDENCE),
+            )
+        )
+    return result
+
+
+# --- robustness ----------------------------------------------------------------------------
+
+
+def check_robustness(scores: Sequence[UseCaseScore], step: float = STEP) -> Robustness:
+    """Whether the top of ``scores`` holds when any one weight moves up or down by ``step``."""
+    leaders = tuple(s.id for s in scores if s.rank == 1 and s.score is not None)
+    if len(leaders) != 1:
+        return Robustness(leaders=leaders, step=step, holds=False, challengers=())
+    leader = leaders[0]
+    weights = {c.name: c.weight for c in scores[0].criteria}
+    entries = [(s.id, {c.name: c.value for c in s.criteria}) for s in scores]
+    challengers: list[Challenger] = []
+    for name, weight in weights.items():
+        if weight <= 0:
+            continue  # a zero weight moves nowhere
+        for direction in (+1, -1):
+            moved = dict(weights)
+            moved[name] = weight * (1 + direction * step)
+            order = _order(entries, moved)
+            first = tuple(i for i, score, rank, _ in order if rank == 1 and score is not None)
+            if first != (leader,):
+                challengers.append(Challenger(name, direction, moved[name], first))
+    return Robustness(leaders=leaders, step=step, holds=not challengers, challengers=tuple(challengers))
+
+
+# --- words ---------------------------------------------------------------------------------
+
+
+def label(name: str) -> str:
+    """A criterion name as words: ``partner_support`` -> ``partner support``."""
+    return name.replace("_", " ")
+
+
+def _number(value: float) -> str:
+    return f"{value:.2f}"
+
+
+def _join(items: Sequence[str]) -> str:
+    if len(items) <= 2:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def explain(score: UseCaseScore, scale: tuple[int, int] | None = None) -> str:
+    """A plain-language paragraph about one use case's score, fit to paste into an email."""
+    rank = f"shares rank {score.rank}" if score.tied else f"ranks {score.rank}"
+    out_of = f" out of {scale[1]}" if scale else ""
+    scored = [c for c in score.criteria if c.value is not None]
+    parts: list[str] = []
+    if score.score is None:
+        parts.append(f"{score.title} ({score.id}) has no weighted scores yet, so it ranks last.")
+    else:
+        parts.append(f"{score.title} ({score.id}) {rank} with {_number(score.score)}{out_of}.")
+        # strongest: highest value, then the one that weighs most, then tde.yaml order
+        strongest = sorted(scored, key=lambda c: (-(c.value or 0), -c.weight))[:2]
+        parts.append(
+            f"Its strongest {'criteria are' if len(strongest) > 1 else 'criterion is'} "
+            + _join([f"{label(c.name)} ({c.value})" for c in strongest])
+        )
+        rest = [c for c in scored if c not in strongest]
+        if rest:
+            weakest = sorted(rest, key=lambda c: (c.value or 0, -c.weight))[0]
+            parts[-1] += f"; its weakest is {label(weakest.name)} ({weakest.value})."
+        else:
+            parts[-1] += "."
+    if score.missing:
+        parts.append(
+            f"It has no score yet for {_join([label(n) for n in score.missing])}"
+            + (", so it ranks after the use cases scored on every criterion." if score.incomplete and score.score is not None else ".")
+        )
+    ev = score.evidence
+    count = len(ev.interviews)
+    if count == 0:
+        parts.append("No interview backs it yet, so its evidence is thin.")
+    else:
+        conversations = "one conversation" if count == 1 else f"{count} conversations"
+        types = _join([label(t) for t in ev.stakeholder_types]) or "unrecorded types of stakeholder"
+        sentence = f"It rests on {conversations} ({types})"
+        if ev.community:
+            sentence += f", {ev.community} of them with residents or community groups"
+        else:
+            sentence += ", none of them with residents or community groups"
+        sentence += "; that is thin evidence." if ev.thin else "."
+        parts.append(sentence)
+    return " ".join(parts)
+
+
+def breakdown(score: UseCaseScore) -> str:
+    """How the score adds up: ``capacity 0.75 + interest 1.25 + ... = 4.20``."""
+    terms = [f"{label(c.name)} {_number(c.contribution)}" for c in score.criteria if c.contribution is not None]
+    if score.score is None or not terms:
+        return "no weighted scores"
+    return " + ".join(terms) + f" = {_number(score.score)}"
