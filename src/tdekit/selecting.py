@@ -1,0 +1,198 @@
+"""Select the one use case a plan will be drafted for (the start of TDE Step 3).
+
+Selecting changes the ``status`` value of the chosen use case to ``selected`` and that of any
+previously selected one back to ``shortlisted``, and nothing else: each file is re-read inside
+the project lock and only the characters of its status value are swapped (its quoting kept),
+so comments, key order, flow lists, the BOM and CRLF line ends stay as they were.
+
+Before anything is written every touched file must validate and be writable; if a later write
+still fails, the files already written are put back, so a refused selection changes nothing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from tdekit import fsio
+from tdekit.errors import ProjectError, RefusedWrite
+from tdekit.frontmatter import UTF8_BOM, Document, read_document, replace_scalar
+from tdekit.problems import Problem
+from tdekit.project import Project, Record, load_project
+
+SELECTED = "selected"
+DEMOTED = "shortlisted"
+STATUS = ("status",)
+#: A problem that selecting is the fix for, so it does not block the selection.
+_FIXED_BY_SELECTING = frozenset({"several-selected"})
+#: How many problem lines a refusal shows before it points at ``tde validate``.
+_SHOWN_PROBLEMS = 5
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What ``select_usecase`` did: the selected use case and the ones sent back."""
+
+    selected: str
+    path: str
+    demoted: tuple[tuple[str, str], ...]  # (id, path) of each use case now shortlisted
+    changed: bool
+
+
+@dataclass(frozen=True)
+class _Edit:
+    path: Path
+    rel: str
+    before: bytes
+    after: bytes
+
+
+def select_usecase(root: Path, usecase_id: str) -> Selection:
+    """Mark ``usecase_id`` selected and any other selected use case shortlisted."""
+    with fsio.project_lock(root):
+        project = load_project(root)  # loaded under the lock: no other select is half done
+        target = _find(project, usecase_id)
+        previous = [
+            r for r in project.of_kind("usecase") if r is not target and r.get("status") == SELECTED
+        ]
+        if target.get("status") == SELECTED and not previous:
+            return Selection(target.id, target.rel, (), changed=False)
+        _refuse_problems(project, [target, *previous])
+        edits = [_edit(root, r, DEMOTED) for r in previous]
+        if target.get("status") != SELECTED:
+            edits.append(_edit(root, target, SELECTED))
+        for edit in edits:
+            _check_writable(edit)
+        _apply(edits)
+    return Selection(
+        target.id, target.rel, tuple((r.id, r.rel) for r in previous), changed=True
+    )
+
+
+def _find(project: Project, usecase_id: str) -> Record:
+    by_id = project.by_id()
+    record = by_id.get(usecase_id)
+    if record is None:
+        usecases = [r.id for r in project.of_kind("usecase")]
+        guess = difflib.get_close_matches(usecase_id, usecases, n=1)
+        hint = f"; did you mean '{guess[0]}'?" if guess else ""
+        known = "" if hint or not usecases else f"; the use cases are: {', '.join(usecases)}"
+        raise ProjectError(f"no use case '{usecase_id}' in this project{hint}{known}")
+    if record.kind != "usecase":
+        article = "an" if record.kind[0] in "aeiou" else "a"
+        raise ProjectError(
+            f"'{usecase_id}' is {article} {record.kind} ({record.rel}), not a use case; "
+            "only use cases can be selected"
+        )
+    return record
+
+
+def _refuse_problems(project: Project, records: list[Record]) -> None:
+    from tdekit.validate import validate_project
+
+    paths = {r.rel for r in records}
+    errors = [
+        p for p in validate_project(project)
+        if p.path in paths and p.severity == "error" and p.code not in _FIXED_BY_SELECTING
+    ]
+    if errors:
+        raise ProjectError(_refusal(errors))
+
+
+def _refusal(errors: list[Problem]) -> str:
+    files = sorted({p.path for p in errors})
+    shown = "\n".join(p.format() for p in errors[:_SHOWN_PROBLEMS])
+    more = len(errors) - _SHOWN_PROBLEMS
+    tail = f"\n... and {more} more" if more > 0 else ""
+    return (
+        f"nothing changed: {' and '.join(files)} {'has' if len(files) == 1 else 'have'} "
+        f"{'an error' if len(errors) == 1 else 'errors'}; fix {'it' if len(errors) == 1 else 'them'} "
+        f"first (run 'tde validate'):\n{shown}{tail}"
+    )
+
+
+def _edit(root: Path, record: Record, status: str) -> _Edit:
+    """The new bytes of ``record``'s file with its status value swapped for ``status``."""
+    path = root / record.rel
+    try:
+        before = path.read_bytes()
+    except OSError as err:
+        raise RefusedWrite(f"nothing changed: cannot read {record.rel} ({err.strerror})") from None
+    doc = read_document(before, record.rel)
+    if doc.data is None or STATUS not in doc.value_spans or any(
+        p.severity == "error" for p in doc.problems
+    ):
+        raise ProjectError(f"nothing changed: {record.rel} has problems; run 'tde validate'")
+    if doc.data.get("status") != record.get("status"):
+        raise ProjectError(
+            f"nothing changed: {record.rel} changed while tde was reading it; run tde select again"
+        )
+    try:
+        after = _swap(doc, status)
+    except (KeyError, ValueError):
+        line, _ = doc.where(STATUS)
+        raise ProjectError(
+            f"nothing changed: {record.rel}:{line}: the status must be a one-line value to be "
+            "changed by tde select"
+        ) from None
+    _verify(doc, after, status)
+    return _Edit(path, record.rel, before, after)
+
+
+def _swap(doc: Document, status: str) -> bytes:
+    """``replace_scalar`` on the status value, keeping the quotes it was written with."""
+    after = replace_scalar(doc, STATUS, status)  # refuses anything but a one-line scalar
+    span = doc.value_spans[STATUS]
+    lines = doc.text.split("\n")
+    line = lines[span.line - 1]
+    quote = line[span.column - 1]
+    if quote not in ("'", '"'):
+        return after
+    # The new status is a plain word, so it is safe inside either kind of quotes.
+    lines[span.line - 1] = line[: span.column - 1] + quote + status + quote + line[span.end_column - 1 :]
+    return (UTF8_BOM if doc.bom else b"") + "\n".join(lines).encode("utf-8")
+
+
+def _verify(doc: Document, after: bytes, status: str) -> None:
+    """Refuse an edit that would change anything but the status value."""
+    reread = read_document(after, doc.path)
+    expected = dict(doc.data or {})
+    expected["status"] = status
+    same_problems = [p.code for p in reread.problems] == [p.code for p in doc.problems]
+    if reread.data != expected or reread.body != doc.body or not same_problems:
+        raise ProjectError(  # pragma: no cover - a safety net for the reader's spans
+            f"nothing changed: {doc.path}: could not change the status alone; edit it by hand"
+        )
+
+
+def _check_writable(edit: _Edit) -> None:
+    """Refuse, before anything is written, a file that tde may not or should not replace."""
+    if edit.path.is_symlink():
+        raise RefusedWrite(
+            f"nothing changed: {edit.rel} is a symbolic link; tde does not write through links"
+        )
+    mode = edit.path.stat().st_mode
+    if not mode & 0o222 or not os.access(edit.path, os.W_OK):
+        raise RefusedWrite(
+            f"nothing changed: {edit.rel} is read-only; make it writable (chmod u+w) and try again"
+        )
+    if not os.access(edit.path.parent, os.W_OK | os.X_OK):
+        raise RefusedWrite(
+            f"nothing changed: the folder of {edit.rel} is not writable, so tde cannot replace "
+            "the file safely"
+        )
+
+
+def _apply(edits: list[_Edit]) -> None:
+    """Write every edit; if one fails, put back the files already written."""
+    done: list[_Edit] = []
+    for edit in edits:
+        try:
+            fsio.write_file(edit.path, edit.after, overwrite=True, shown=edit.rel)
+        except RefusedWrite as err:
+            for written in reversed(done):
+                fsio.write_file(written.path, written.before, overwrite=True, shown=written.rel)
+            raise RefusedWrite(f"nothing changed: {err.message}") from None
+        done.append(edit)

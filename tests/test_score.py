@@ -1,0 +1,248 @@
+"""``tde score`` on the scoring fixture and the shipped example, through the real CLI.
+
+The expected outputs live in ``tests/fixtures/scoring/golden/``, one file per case in
+:data:`CASES`, compared exactly. After a deliberate change of output, regenerate them with
+
+    UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_score.py
+
+and review the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import Run
+from tdekit import output
+
+FIXTURE = Path(__file__).parent / "fixtures" / "scoring"
+GOLDEN = FIXTURE / "golden"
+
+#: golden file name -> the arguments of ``tde score`` that produce it (at 80 columns).
+CASES: dict[str, list[str]] = {
+    "score.txt": [],
+    "score-explain.txt": ["--explain"],
+    "score-top-2.txt": ["--top", "2"],
+    "score-shortlisted.txt": ["--status", "shortlisted"],
+    "score.json": ["--format", "json"],
+    "score-reweighted.json": ["--format", "json", "--weight", "capacity=0.2", "--weight", "impact=0"],
+    "score.csv": ["--format", "csv"],
+}
+
+SKIPPED = (
+    "2 use case files were left out of the ranking (usecases/bus-lane-enforcement.md, "
+    "usecases/ferry-ridership.md); run 'tde validate' to see why.\n"
+)
+
+
+@pytest.fixture
+def narrow(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """An 80-column terminal (the console is built once per process, so rebuild it)."""
+    monkeypatch.setenv("COLUMNS", "80")
+    output.stdout.cache_clear()
+    yield
+    output.stdout.cache_clear()
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the scoring fixture project."""
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE / "project", root)
+    return root
+
+
+def score_json(tde: Callable[..., Run], root: Path, *args: str) -> list[dict[str, object]]:
+    run = tde("score", "--format", "json", *args, cwd=root)
+    assert run.exit_code == 0, run
+    result: list[dict[str, object]] = json.loads(run.stdout)
+    return result
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_golden(name: str, narrow: None, project: Path, tde: Callable[..., Run]) -> None:
+    """tde score prints exactly the golden output for each case, and says which files it skipped."""
+    run = tde("score", *CASES[name], cwd=project)
+    assert run.exit_code == 0, run
+    assert run.stderr == SKIPPED
+    expected = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        expected.write_text(run.stdout, encoding="utf-8")
+    assert expected.is_file(), f"{expected} is missing; create it with UPDATE_GOLDEN=1 pytest {__file__}"
+    assert run.stdout == expected.read_text(encoding="utf-8")
+
+
+def test_every_golden_file_has_a_case() -> None:
+    """No golden file is left behind when a case is removed."""
+    assert sorted(p.name for p in GOLDEN.iterdir()) == sorted(CASES)
+
+
+def test_ranking_ties_and_missing(project: Path, tde: Callable[..., Run]) -> None:
+    """Ties share a rank, incomplete use cases follow complete ones, unscored ones come last."""
+    ranked = score_json(tde, project)
+    assert [(r["id"], r["rank"], r["tied"]) for r in ranked] == [
+        ("realtime-arrivals", 1, False),
+        ("stop-accessibility", 2, False),
+        ("fare-capping", 3, True),
+        ("night-service-gaps", 3, True),
+        ("bike-share-docks", 5, False),
+        ("paratransit-wait-times", 6, False),
+    ]
+    by_id = {r["id"]: r for r in ranked}
+    assert by_id["bike-share-docks"]["score"] == 5.0  # highest mean, yet after complete ones
+    assert by_id["bike-share-docks"]["incomplete"] is True
+    assert by_id["bike-share-docks"]["missing"] == ["impact"]
+    assert by_id["bike-share-docks"]["criteria"]["impact"] == {  # type: ignore[index]
+        "value": None, "weight": 0.2, "contribution": None,
+    }
+    assert by_id["paratransit-wait-times"]["score"] is None
+    assert by_id["paratransit-wait-times"]["missing"] == ["capacity", "interest", "impact"]
+
+
+def test_contributions_add_up_to_the_score(project: Path, tde: Callable[..., Run]) -> None:
+    """Each contribution is weight × value ÷ the weight scored, and they sum to the score."""
+    for item in score_json(tde, project, "--weight", "interest=1.5"):
+        criteria = item["criteria"]
+        assert isinstance(criteria, dict)
+        scored = [c for c in criteria.values() if c["value"] is not None]
+        if item["score"] is None:
+            continue
+        total = sum(c["weight"] for c in scored)
+        for c in scored:
+            assert c["contribution"] == pytest.approx(c["weight"] * c["value"] / total, abs=1e-6)
+        assert sum(c["contribution"] for c in scored) == pytest.approx(item["score"], abs=1e-5)
+
+
+def test_evidence(project: Path, tde: Callable[..., Run]) -> None:
+    """Evidence joins both directions of the link, counts each interview once, flags thin support."""
+    by_id = {r["id"]: r for r in score_json(tde, project)}
+    # listed in the use case's evidence, listed by the interview, or both
+    assert by_id["realtime-arrivals"]["evidence"] == {
+        "interviews": 3,
+        "interview_ids": ["civic-hackers-meetup", "rider-survey-eastside", "transit-agency-planners"],
+        "stakeholder_types": ["civic_technologist", "government", "resident"],
+        "community": 1,
+    }
+    assert by_id["night-service-gaps"]["thin"] is True
+    assert by_id["paratransit-wait-times"]["evidence"]["interviews"] == 0  # type: ignore[index]
+    assert by_id["paratransit-wait-times"]["thin"] is True
+    assert by_id["fare-capping"]["thin"] is False
+
+
+def test_robustness_names_the_move_that_unseats_the_leader(project: Path, tde: Callable[..., Run]) -> None:
+    """Lowering capacity's weight by 20 % hands the lead to stop-accessibility; nothing else does."""
+    first = score_json(tde, project)[0]
+    assert first["robustness"] == {
+        "leaders": ["realtime-arrivals"],
+        "step": 0.2,
+        "holds": False,
+        "challengers": [
+            {"criterion": "capacity", "direction": "down", "weight": 0.32,
+             "new_leaders": ["stop-accessibility"]},
+        ],
+    }
+    # and the move it names really does change the leader
+    moved = score_json(tde, project, "--weight", "capacity=0.32")
+    assert moved[0]["id"] == "stop-accessibility"
+
+
+def test_robustness_holds_and_tied_top(project: Path, tde: Callable[..., Run]) -> None:
+    """A clear leader holds; a tied top has no single leader and so cannot hold."""
+    clear = score_json(tde, project, "--weight", "capacity=1")[0]
+    assert clear["robustness"]["holds"] is True  # type: ignore[index]
+    assert clear["robustness"]["challengers"] == []  # type: ignore[index]
+    tied = score_json(tde, project, "--status", "candidate", "--weight", "impact=0")
+    assert [(r["id"], r["rank"]) for r in tied][:2] == [("bike-share-docks", 1), ("night-service-gaps", 2)]
+    # with impact weighed at nothing, bike-share-docks is complete and first
+    assert tied[0]["incomplete"] is False
+    level = score_json(tde, project, "--status", "shortlisted", "--weight", "capacity=0.2",
+                       "--weight", "interest=0.2", "--weight", "impact=0")
+    assert [(r["rank"], r["tied"]) for r in level] == [(1, True), (1, True)]
+    assert level[0]["robustness"]["leaders"] == ["fare-capping", "stop-accessibility"]  # type: ignore[index]
+    assert level[0]["robustness"]["holds"] is False  # type: ignore[index]
+
+
+def test_top_keeps_the_ranks(project: Path, tde: Callable[..., Run]) -> None:
+    """--top N shows the first N without renumbering them."""
+    ranked = score_json(tde, project, "--top", "3")
+    assert [r["rank"] for r in ranked] == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--weight", "capacty=0.3"],
+         "error: --weight 'capacty=0.3': 'capacty' is not a criterion in tde.yaml; did you mean 'capacity'?\n"),
+        (["--weight", "speed=1"],
+         "error: --weight 'speed=1': 'speed' is not a criterion in tde.yaml; the criteria are: capacity, interest, impact\n"),
+        (["--weight", "capacity=-0.1"], "error: --weight 'capacity=-0.1': a weight cannot be negative\n"),
+        (["--weight", "capacity=high"], "error: --weight 'capacity=high': 'high' is not a number\n"),
+        (["--weight", "capacity=nan"], "error: --weight 'capacity=nan': the weight must be a finite number\n"),
+        (["--weight", "capacity"],
+         "error: --weight 'capacity': write it as NAME=WEIGHT, e.g. --weight capacity=0.4\n"),
+        (["--weight", "capacity=0", "--weight", "interest=0", "--weight", "impact=0"],
+         "error: every weight is zero; at least one criterion must carry weight\n"),
+        (["--status", "choosen"],
+         "error: 'choosen' is not a use case status; choose one of: candidate, shortlisted, selected, parked\n"),
+        (["--status", "selcted"],
+         "error: 'selcted' is not a use case status; did you mean 'selected'? choose one of: candidate, shortlisted, selected, parked\n"),
+    ],
+)
+def test_refusals(args: list[str], message: str, project: Path, tde: Callable[..., Run]) -> None:
+    """Bad --weight and --status values are refused with exit 2 and one line, and nothing printed."""
+    run = tde("score", *args, cwd=project)
+    assert run.exit_code == 2, run
+    assert run.stdout == ""
+    assert run.stderr == message
+
+
+def test_bad_format_and_top(project: Path, tde: Callable[..., Run]) -> None:
+    """An unknown --format and a --top below 1 are usage errors."""
+    assert tde("score", "--format", "xml", cwd=project).exit_code == 2
+    assert tde("score", "--top", "0", cwd=project).exit_code == 2
+
+
+def test_all_zero_weights_in_settings(project: Path, tde: Callable[..., Run]) -> None:
+    """A tde.yaml whose weights are all zero is refused (exit 2) unless --weight gives one."""
+    settings = project / "tde.yaml"
+    text = settings.read_text(encoding="utf-8")
+    for weight in ("0.4", "0.2"):
+        text = text.replace(f"weight: {weight}", "weight: 0")
+    settings.write_text(text, encoding="utf-8")
+    run = tde("score", cwd=project)
+    assert run.exit_code == 2
+    assert run.stderr == "error: tde.yaml: every scoring weight is zero; give at least one criterion a weight\n"
+    assert score_json(tde, project, "--weight", "interest=1")[0]["id"] == "bike-share-docks"
+
+
+def test_no_use_cases(empty_project: Path, tde: Callable[..., Run]) -> None:
+    """A project without use cases scores to an empty list and says so."""
+    run = tde("score", "--format", "json", cwd=empty_project)
+    assert run.exit_code == 0, run
+    assert json.loads(run.stdout) == []
+    assert run.stderr == "No use cases to score.\n"
+
+
+def test_example_selected_use_case_ranks_first(example: Path, tde: Callable[..., Run]) -> None:
+    """In the shipped example the selected use case ranks first, alone, and the lead holds."""
+    ranked = score_json(tde, example)
+    first = ranked[0]
+    assert first["status"] == "selected"
+    assert first["rank"] == 1 and first["tied"] is False
+    assert first["robustness"]["holds"] is True  # type: ignore[index]
+    assert all(not r["incomplete"] for r in ranked)
+
+
+def test_example_table_fits_80_columns(narrow: None, example: Path, tde: Callable[..., Run]) -> None:
+    """The table of the shipped example reads in an 80-column terminal, ids whole."""
+    run = tde("score", "--explain", cwd=example)
+    assert run.exit_code == 0, run
+    assert run.stderr == ""
+    assert max(len(line) for line in run.stdout.splitlines()) <= 80
+    assert " 1 eviction-filings-by-neighborhood  4.20" in run.stdout
