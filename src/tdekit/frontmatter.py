@@ -180,10 +180,16 @@ def _decode(doc: Document) -> str | None:
         before = raw[: err.start]
         line = before.count(b"\n") + 1
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        hint = " (it looks like UTF-16)" if b"\x00" in raw[:64] else ""
+        sample = raw[:256]
+        nuls = sample.count(0)
+        advice = "; save the file as UTF-8"
+        if nuls * 5 >= len(sample) * 2:
+            advice = " (it looks like UTF-16)" + advice
+        elif nuls:
+            advice = " (this looks like a binary file, not text)"
         doc.problems.append(
             Problem(doc.path, line, column, "error", "encoding",
-                    f"byte 0x{raw[err.start]:02x} is not valid UTF-8{hint}; save the file as UTF-8")
+                    f"byte 0x{raw[err.start]:02x} is not valid UTF-8{advice}")
         )
         return None
     bad = _CONTROL.search(text)
@@ -192,6 +198,13 @@ def _decode(doc: Document) -> str | None:
         line = head.count("\n") + 1
         column = bad.start() - (head.rfind("\n") + 1) + 1
         name = "NUL" if bad.group() == "\x00" else f"U+{ord(bad.group()):04X}"
+        if name == "NUL" and text.count("\x00") * 3 > len(text):
+            doc.problems.append(
+                Problem(doc.path, line, column, "error", "encoding",
+                        "the file has NUL bytes between its characters: it looks like UTF-16; "
+                        "save it as UTF-8")
+            )
+            return None
         doc.problems.append(
             Problem(doc.path, line, column, "error", "control-character",
                     f"the file contains the control character {name}; remove it")
@@ -270,14 +283,39 @@ def _parse_datetime(value: str) -> dt.datetime:
 
 # --- the event walk ------------------------------------------------------------------------
 
-_SYNTAX_HINTS = (
-    ("mapping values are not allowed",
-     "a value that contains ': ' must be quoted, e.g. title: \"Bus data: a wish list\""),
-    ("cannot start any token",
-     "a value starting with '@' or '`' must be quoted"),
-    ("found character '\\t'", "indent with spaces, not tabs"),
-    ("could not find expected ':'", "a line inside the front matter is neither a field nor a list item"),
-)
+_QUOTED_BEFORE = re.compile(r"""^[ \t]*(?:-[ \t]+)*(?:[^:#\s][^:#]*:[ \t]+)?["']""")
+
+
+def _syntax_hint(problem: str, context: str, line_text: str, column: int) -> str | None:
+    """A hint for the classic traps, judged from libyaml's message and the text at its mark."""
+    at = line_text[column : column + 1]
+    before = line_text[:column]
+    if at == "\t" or "'\\t'" in problem:
+        return "indent with spaces, not tabs"
+    if "scanning an alias" in context:
+        return "a value starting with '*' must be quoted (YAML reads *name as a reference)"
+    if "scanning an anchor" in context:
+        return "a value starting with '&' must be quoted"
+    if "cannot start any token" in problem:
+        return f"a value starting with '{at}' must be quoted" if at.strip() else "quote the value"
+    if at == ":" and not before.strip(" \t-"):
+        return "a field name is missing before ':'"
+    if "<document start>" in problem:
+        return "the front matter is one block of fields: remove lines such as '...' or '%YAML'"
+    if "mapping values are not allowed" in problem:
+        if re.search(r":[ \t]", before):
+            return "a value that contains ': ' must be quoted, e.g. title: \"Bus data: a wish list\""
+        return ("this line is indented more than the field above it; fields of the same map "
+                "start in the same column")
+    if "did not find expected key" in problem or "expected <block end>" in problem:
+        if _QUOTED_BEFORE.match(before) and before.rstrip()[-1:] in ("'", '"'):
+            return ("text follows a closing quote: quote the value as a whole (inside single "
+                    "quotes write '' for ', e.g. 'it''s')")
+        return ("check the indentation: the fields of one map, and the items of one list, start "
+                "in the same column")
+    if "could not find expected ':'" in problem:
+        return "a line inside the front matter is neither a field nor a list item"
+    return None
 
 
 class _Parse:
@@ -366,12 +404,12 @@ class _Parse:
         message = f"YAML syntax error: {problem}"
         if err.context:
             message += f" ({err.context})"
-        for needle, hint in _SYNTAX_HINTS:
-            if needle in problem:
-                message += f"; hint: {hint}"
-                break
         line = mark.line + self.first_line if mark is not None else self.first_line
         column = mark.column + 1 if mark is not None else 1
+        line_text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        hint = _syntax_hint(problem, err.context or "", line_text.rstrip("\r\n"), column - 1)
+        if hint is not None:
+            message += f"; hint: {hint}"
         self.doc.problems.append(Problem(self.doc.path, line, column, "error", "yaml-syntax", message))
 
     def _refuse_features(self, event: Any, path: Path_) -> None:
@@ -412,24 +450,36 @@ class _Parse:
             while True:
                 child = next(events)
                 if type(child).__name__ == "SequenceEndEvent":
+                    self._close_flow(event, child, path)
                     return items
                 items.append(self._node(events, child, (*path, len(items)), depth + 1))
         if name == "MappingStartEvent":
-            return self._mapping(events, path, depth)
+            return self._mapping(events, path, depth, event)
         raise AssertionError(f"unexpected YAML event {name}")  # pragma: no cover
 
-    def _mapping(self, events: Iterator[Any], path: Path_, depth: int) -> dict[str, Any]:
+    def _close_flow(self, start: Any, end: Any, path: Path_) -> None:
+        """A flow collection's span runs to its closing bracket (a block one's end is vague)."""
+        if getattr(start, "flow_style", False):
+            first, last = self.span(start), self.span(end)
+            self.doc.value_spans[path] = Span(first.line, first.column, last.end_line, last.end_column)
+
+    def _mapping(
+        self, events: Iterator[Any], path: Path_, depth: int, start: Any
+    ) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
         while True:
             key_event = next(events)
             name = type(key_event).__name__
             if name == "MappingEndEvent":
+                self._close_flow(start, key_event, path)
                 return mapping
             self._refuse_features(key_event, path)
             if name != "ScalarEvent":
                 self.error(key_event, "complex-key", "a field name must be plain text")
                 raise _Stop
             key = key_event.value
+            if key_event.style not in ("", None) and self._has_control(key_event, key):
+                raise _Stop
             if key == "<<" and key_event.style in ("", None):
                 self.error(key_event, "yaml-merge",
                            "YAML merge keys (<<) are not allowed in records; write the fields out")
@@ -449,16 +499,35 @@ class _Parse:
     def _scalar(self, event: Any, path: Path_) -> Any:
         value: str = event.value
         if event.style not in ("", None):
+            if self._has_control(event, value):
+                self.doc.bad_paths.add(path)
             return value
         try:
             resolved = resolve_plain(value)
-        except ValueError:
-            self.error(event, "invalid-date", f"{value} is not a real date")
+        except ValueError as err:
+            shown = value if len(value) <= 40 else value[:37] + "..."
+            if _DATE.fullmatch(value) or _DATETIME.fullmatch(value):
+                reason = f" ({err})" if len(str(err)) < 40 else ""
+                self.error(event, "invalid-date",
+                           f"{shown} is not a real date{reason}; dates are written YYYY-MM-DD")
+            else:
+                self.error(event, "invalid-number",
+                           f"{shown} is too long a number to read; quote it if it is text")
             self.doc.bad_paths.add(path)
             return value
         if isinstance(resolved, str):
             self._check_cut_comment(event, path)
         return resolved
+
+    def _has_control(self, event: Any, value: str) -> bool:
+        """Report a control character that an escape (``"\\e"``, ``"\\0"``) put into a quoted value."""
+        bad = _CONTROL.search(value)
+        if bad is None:
+            return False
+        self.error(event, "control-character",
+                   f"the value holds the control character U+{ord(bad.group()):04X} (written as an "
+                   "escape); remove it")
+        return True
 
     def _check_cut_comment(self, event: Any, path: Path_) -> None:
         """Warn when `` #`` turned the end of an unquoted value into a comment."""

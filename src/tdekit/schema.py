@@ -32,7 +32,33 @@ def check_record(doc: Document, kind: str) -> dict[str, Any] | None:
 
 def check_settings(doc: Document) -> dict[str, Any] | None:
     """Validate ``doc`` as ``tde.yaml``; add problems to ``doc``; return its plain values."""
-    return _check(doc, Settings)
+    settings = _check(doc, Settings)
+    if settings is None:
+        _check_scoring_rules(doc)
+    return settings
+
+
+def _check_scoring_rules(doc: Document) -> None:
+    """The scoring rules that pydantic checks only once every field is valid, checked alone,
+    so that one run reports a falling scale beside, say, a misspelt field."""
+    scoring = (doc.data or {}).get("scoring")
+    if not isinstance(scoring, dict):
+        return
+    said = {p.message for p in doc.problems}
+    scale = scoring.get("scale")
+    if (
+        isinstance(scale, list)
+        and len(scale) == 2
+        and all(type(v) is int for v in scale)
+        and scale[0] >= scale[1]
+    ):
+        message = (f"the scale must rise: [{scale[0]}, {scale[1]}] has its lowest score not "
+                   "below its highest")
+        if message not in said:
+            doc.problems.append(doc.problem(("scoring", "scale"), "error", "invalid-value", message))
+    if scoring.get("criteria") == {} and "at least one criterion is needed" not in said:
+        doc.problems.append(doc.problem(("scoring", "criteria"), "error", "invalid-value",
+                                        "at least one criterion is needed"))
 
 
 def _check(doc: Document, model: type[BaseModel]) -> dict[str, Any] | None:
@@ -40,20 +66,58 @@ def _check(doc: Document, model: type[BaseModel]) -> dict[str, Any] | None:
     try:
         instance = model.model_validate(doc.data)
     except ValidationError as err:
-        seen: set[Path_] = set()
+        # A union reports once per branch it tried; keep one error per place, the clearest.
+        chosen: dict[tuple[Path_, bool], Any] = {}
         for error in err.errors(include_url=False):
-            loc = _data_loc(doc.data, error["loc"])
-            if loc in seen:
-                continue  # a union reports once per branch; the first says enough
-            seen.add(loc)
-            problem = _translate(doc, model, loc, error)
+            place = _data_loc(doc.data, error["loc"])
+            earlier = chosen.get(place)
+            if earlier is None or (
+                error["type"] == "string_type" and earlier["type"] != "string_type"
+            ):
+                chosen[place] = error
+        # A misspelt field is reported once, at the misspelling, not again as missing.
+        missing = {loc for (loc, _), error in chosen.items() if error["type"] == "missing"}
+        for (loc, in_key), error in chosen.items():
+            if error["type"] == "missing" and _misspelt(doc, model, loc, chosen):
+                continue
+            problem = _translate(doc, model, loc, error, in_key=in_key, missing=missing)
             if problem is not None:
                 doc.problems.append(problem)
         return None
     return instance.model_dump(exclude_unset=True)
 
 
-def _translate(doc: Document, model: type[BaseModel], loc: Path_, error: Any) -> Problem | None:
+_DATE_ERRORS = frozenset(
+    {"date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"}
+)
+_TUPLE_ERRORS = frozenset({"tuple_type", "too_short", "too_long"})
+
+
+def _guess_field(model: type[BaseModel], loc: Path_) -> str | None:
+    """The known field that the unknown field at ``loc`` most likely means."""
+    guess = difflib.get_close_matches(str(loc[-1]), _fields_at(model, loc[:-1]), n=1, cutoff=0.6)
+    return guess[0] if guess else None
+
+
+def _misspelt(doc: Document, model: type[BaseModel], loc: Path_, chosen: dict[Any, Any]) -> bool:
+    """True when the missing field at ``loc`` is what an unknown field beside it was meant to be."""
+    return any(
+        error["type"] == "extra_forbidden"
+        and other[:-1] == loc[:-1]
+        and _guess_field(model, other) == loc[-1]
+        for (other, _), error in chosen.items()
+    )
+
+
+def _translate(
+    doc: Document,
+    model: type[BaseModel],
+    loc: Path_,
+    error: Any,
+    *,
+    in_key: bool = False,
+    missing: set[Path_] | None = None,
+) -> Problem | None:
     if any(loc[: i + 1] in doc.bad_paths for i in range(len(loc))):
         return None  # the reader has already said what is wrong here
     kind = error["type"]
@@ -61,51 +125,76 @@ def _translate(doc: Document, model: type[BaseModel], loc: Path_, error: Any) ->
     value = error.get("input")
     raw = None if isinstance(value, (dict, list)) else _raw_text(doc, loc)
 
+    if in_key:
+        return doc.problem(loc, "error", "invalid-name",
+                           f"'{loc[-1]}' is not a valid name in {_name(loc[:-1])}: use lower-case "
+                           "letters, digits and underscores, starting with a letter", key=True)
+    if kind in _TUPLE_ERRORS or (kind == "missing" and isinstance(loc[-1], int)):
+        where = loc[:-1] if kind == "missing" else loc
+        return doc.problem(where, "error", "wrong-type",
+                           f"{_name(where)} must be two whole numbers [lowest, highest], e.g. [1, 5]")
     if kind == "missing":
-        where = f" in {_name(loc[:-1])}" if len(loc) > 1 else ""
-        return doc.problem(loc[:-1], "error", "missing-field",
-                           f"missing required field '{loc[-1]}'{where}", key=True)
+        parent = loc[:-1]
+        if not parent:
+            return doc.problem((), "error", "missing-field",
+                               f"missing required field '{loc[-1]}'", key=True)
+        return doc.problem(parent, "error", "missing-field",
+                           f"missing required field '{loc[-1]}' in {_name(parent)}")
     if kind == "extra_forbidden":
         allowed = _fields_at(model, loc[:-1])
-        guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
-        hint = f"; did you mean '{guess[0]}'?" if guess else f"; known fields: {', '.join(allowed)}"
+        guess = _guess_field(model, loc)
+        if guess is not None and (*loc[:-1], guess) in (missing or set()):
+            hint = f"; did you mean '{guess}' (a required field, missing here)?"
+        elif guess is not None:
+            hint = f"; did you mean '{guess}'?"
+        elif allowed:
+            hint = f"; the fields here are {', '.join(allowed)}"
+        else:
+            hint = ""
         return doc.problem(loc, "error", "unknown-field", f"unknown field '{loc[-1]}'{hint}", key=True)
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
-        allowed_values = expected.replace("'", "").replace(" or ", ", ")
-        guess = difflib.get_close_matches(str(value), [a.strip() for a in allowed_values.split(",")], n=1)
-        hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+        choices = [a.strip() for a in expected.replace("'", "").replace(" or ", ", ").split(",")]
+        listed = ", ".join(choices)
+        if not isinstance(value, str):
+            return doc.problem(loc, "error", "wrong-type",
+                               f"{field} must be one of: {listed}; not {_describe(value, raw)}")
+        close = difflib.get_close_matches(value, choices, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
         return doc.problem(loc, "error", "invalid-choice",
-                           f"'{value}' is not a valid {field}{hint}; choose one of: {allowed_values}")
+                           f"'{_clip(value)}' is not a valid {field}{hint}; choose one of: {listed}")
     if kind == "string_pattern_mismatch":
         pattern = error.get("ctx", {}).get("pattern", "")
         if pattern == SLUG_PATTERN:
             return doc.problem(loc, "error", "invalid-id",
-                               f"{field} '{value}' is not a valid id: use lower-case letters, digits "
-                               "and hyphens, starting with a letter or digit")
+                               f"{field} '{_clip(value)}' is not a valid id: use lower-case letters, "
+                               "digits and hyphens, starting with a letter or digit")
         if pattern == r"\S":
             return doc.problem(loc, "error", "empty-value", f"{field} is blank")
-        return doc.problem(loc, "error", "invalid-value", f"'{value}' is not allowed as {field}")
+        return doc.problem(loc, "error", "invalid-value", f"'{_clip(value)}' is not allowed as {field}")
     if kind == "string_too_short":
+        return doc.problem(loc, "error", "empty-value", f"{field} is empty")
+    if kind == "string_too_long":
+        return doc.problem(loc, "error", "invalid-value", f"{field} is too long: {error['msg']}")
+    if value is None and kind != "none_required":
         return doc.problem(loc, "error", "empty-value", f"{field} is empty")
     if kind == "string_type":
         return doc.problem(loc, "error", "wrong-type", _not_text(field, value, raw))
-    if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
+    if kind in _DATE_ERRORS:
         return doc.problem(loc, "error", "invalid-date",
-                           f"{field} must be a date written YYYY-MM-DD, not {_show(value, raw)}")
+                           f"{field} must be a date written YYYY-MM-DD, not {_describe(value, raw)}")
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return doc.problem(loc, "error", "wrong-type",
-                           f"{field} must be a whole number, not {_show(value, raw)}")
+                           f"{field} must be a whole number, not {_describe(value, raw)}")
     if kind in ("float_type", "float_parsing"):
-        return doc.problem(loc, "error", "wrong-type", f"{field} must be a number, not {_show(value, raw)}")
+        return doc.problem(loc, "error", "wrong-type",
+                           f"{field} must be a number, not {_describe(value, raw)}")
     if kind == "list_type":
         return doc.problem(loc, "error", "wrong-type",
-                           f"{field} must be a list (one '- item' per line), not {_show(value, raw)}")
+                           f"{field} must be a list (one '- item' per line), not {_describe(value, raw)}")
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return doc.problem(loc, "error", "wrong-type",
-                           f"{field} must be a set of 'name: value' fields, not {_show(value, raw)}")
-    if kind in ("tuple_type", "too_short", "too_long"):
-        return doc.problem(loc, "error", "wrong-type", f"{field}: {error['msg']}")
+                           f"{field} must be a set of 'name: value' fields, not {_describe(value, raw)}")
     if kind == "greater_than_equal":
         return doc.problem(loc, "error", "out-of-range", f"{field} must not be negative")
     if kind == "value_error":
@@ -114,15 +203,17 @@ def _translate(doc: Document, model: type[BaseModel], loc: Path_, error: Any) ->
     return doc.problem(loc, "error", "invalid-value", f"{field}: {error['msg']}")
 
 
-def _data_loc(data: Any, loc: tuple[Any, ...]) -> Path_:
-    """The part of a pydantic location that names places in the data.
+def _data_loc(data: Any, loc: tuple[Any, ...]) -> tuple[Path_, bool]:
+    """The part of a pydantic location that names places in the data, and whether it is a key.
 
     Pydantic appends the union branch it tried (``'date'``, ``'constrained-str'``) and
-    ``'[key]'`` for dictionary keys; those are not places in the file and are dropped.
+    ``'[key]'`` for an invalid dictionary key; those are not places in the file and are dropped.
     """
     out: list[str | int] = []
     current = data
     for part in loc:
+        if part == "[key]":
+            return tuple(out), True
         if isinstance(current, dict) and isinstance(part, str):
             out.append(part)
             current = current.get(part)
@@ -131,7 +222,7 @@ def _data_loc(data: Any, loc: tuple[Any, ...]) -> Path_:
             current = current[part] if part < len(current) else None
         else:
             break
-    return tuple(out)
+    return tuple(out), False
 
 
 def _name(loc: Path_) -> str:
@@ -147,14 +238,24 @@ def _raw_text(doc: Document, loc: Path_) -> str | None:
     return line[span.column - 1 : span.end_column - 1]
 
 
-def _show(value: object, raw: str | None) -> str:
-    if raw:
-        return repr(raw) if len(raw) < 60 else repr(raw[:57] + "...")
+def _clip(text: object, limit: int = 60) -> str:
+    shown = str(text)
+    return shown if len(shown) <= limit else shown[: limit - 3] + "..."
+
+
+def _describe(value: object, raw: str | None) -> str:
+    """How a wrong value reads in a message: as typed where possible."""
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
         return "a set of fields"
-    return repr(value)
+    if isinstance(value, bool):
+        return f"true/false ({_clip(raw) if raw else str(value).lower()})"
+    if isinstance(value, str):
+        return f"the text {_clip(raw) if raw else repr(_clip(value))}"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"a date ({value.isoformat()})"
+    return _clip(raw) if raw else _clip(repr(value))
 
 
 def _not_text(field: str, value: object, raw: str | None) -> str:
@@ -172,8 +273,10 @@ def _not_text(field: str, value: object, raw: str | None) -> str:
         return f"{field} must be text, not a set of fields"
     else:
         read = type(value).__name__
-    shown = raw if raw is not None else str(value)
-    return f"{field} must be text, but YAML read {shown} as {read} ({value!r}); quote it: \"{shown}\""
+    shown = _clip(raw if raw is not None else str(value))
+    read_as = value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else repr(value)
+    detail = f" ({_clip(read_as)})" if read_as != shown and not isinstance(value, bool) else ""
+    return f"{field} must be text, but YAML read {shown} as {read}{detail}; quote it: \"{shown}\""
 
 
 def _fields_at(model: type[BaseModel], loc: Path_) -> list[str]:
@@ -186,9 +289,9 @@ def _fields_at(model: type[BaseModel], loc: Path_) -> list[str]:
             if info is None:
                 return []
             current = info.annotation
-        elif isinstance(part, int):
-            args = typing.get_args(_unwrap(current))
-            current = args[0] if args else None
+        elif isinstance(part, int) or typing.get_origin(current) is dict:
+            args = typing.get_args(current)  # list[X] -> X; dict[K, V] -> V
+            current = args[-1] if args else None
         else:
             return []
     current = _unwrap(current)

@@ -118,7 +118,7 @@ def _check_ids(project: Project) -> Iterator[Problem]:
     for record in project.records:
         declared = _declared_id(record)
         stem = _stem(record)
-        if declared is not None and declared != stem:
+        if declared is not None and declared != stem and _SLUG.match(declared):
             yield record.doc.problem(
                 ("id",), "error", "id-mismatch",
                 f"id '{declared}' does not match the file name '{stem}.md'; rename the file "
@@ -126,29 +126,32 @@ def _check_ids(project: Project) -> Iterator[Problem]:
             )
 
     first_of: dict[str, Record] = {}
-    folded: dict[str, Record] = {}
+    folded: dict[str, list[Record]] = defaultdict(list)
     for record in project.records:
         if not record.doc.ok:
             continue  # a file that cannot be read has no id to compare
-        where = ("id",) if _declared_id(record) is not None else ()
         earlier = first_of.get(record.id)
         if earlier is not None:
             yield record.doc.problem(
-                where, "error", "duplicate-id",
+                _id_place(record), "error", "duplicate-id",
                 f"id '{record.id}' is already used by {earlier.rel}; ids must be unique across "
                 "the project",
             )
             continue
         first_of[record.id] = record
-        twin = folded.get(record.id.casefold())
-        if twin is not None:
+        folded[record.id.casefold()].append(record)
+    for group in folded.values():
+        for record in group if len(group) > 1 else ():
+            others = ", ".join(f"'{r.id}' ({r.rel})" for r in group if r is not record)
             yield record.doc.problem(
-                where, "error", "id-case-clash",
-                f"id '{record.id}' differs from '{twin.id}' ({twin.rel}) only by case; the two "
-                "clash on case-insensitive file systems and in references",
+                _id_place(record), "error", "id-case-clash",
+                f"id '{record.id}' differs from {others} only by case; such ids clash on "
+                "case-insensitive file systems (macOS, Windows) and are easily mixed up",
             )
-            continue
-        folded[record.id.casefold()] = record
+
+
+def _id_place(record: Record) -> Path_:
+    return ("id",) if _declared_id(record) is not None else ()
 
 
 # --- references ----------------------------------------------------------------------------
@@ -267,10 +270,10 @@ def _check_score_values(
     missing = [name for name in criteria if name not in scores]
     if missing:
         where: Path_ = ("scores",) if "scores" in (record.doc.data or {}) else ("id",)
-        plural = "s" if len(missing) > 1 else ""
+        criterion = "criteria" if len(missing) > 1 else "criterion"
         yield record.doc.problem(
             where, "warning", "missing-score",
-            f"no score yet for the criterion{plural} {', '.join(missing)}", key=True,
+            f"no score yet for the {criterion} {', '.join(missing)}", key=True,
         )
 
 
