@@ -41,7 +41,8 @@ _OTHER_BOMS = {
     b"\xff\xfe": "UTF-16",
     b"\xfe\xff": "UTF-16",
 }
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\ufeff]")
+#: Characters libyaml refuses or reads as line breaks (C1 controls incl. NEL, U+FFFE/U+FFFF).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 _FENCE = re.compile(r"---[ \t]*")
 
 
@@ -548,28 +549,45 @@ class _Parse:
 
 # --- writing -------------------------------------------------------------------------------
 
-_PLAIN_SAFE = re.compile(r"[A-Za-z_\u00c0-\uffff][^\x00-\x1f:#\"'\[\]{},&*!|>%@`\\]*")
+_PLAIN_SAFE = re.compile(r"[A-Za-z_\u00c0-\uffff][^\x00-\x1f:#?\"'\[\]{},&*!|>%@`\\]*")
+#: Characters a YAML file may not hold as they are; written as ``\\uXXXX`` escapes instead.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+#: Words that YAML 1.1 readers (PyYAML, many editors) take for booleans: quoted for them.
+_YAML11_BOOL = frozenset({"y", "n", "yes", "no", "on", "off"})
 
 
 def yaml_scalar(value: object) -> str:
-    """Write ``value`` as a one-line YAML scalar that reads back as exactly ``value``."""
+    """Write ``value`` as a one-line YAML scalar that reads back as exactly ``value``.
+
+    Text stays plain when that is safe (also for YAML 1.1 readers), else it is double-quoted
+    with JSON escapes, which are valid YAML; characters a YAML file may not hold are escaped.
+    """
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (int, float)):
+    if isinstance(value, float):
+        if value != value:
+            return ".nan"
+        if value in (float("inf"), float("-inf")):
+            return ".inf" if value > 0 else "-.inf"
+        return repr(value)
+    if isinstance(value, int):
         return repr(value)
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     text = str(value)
     if (
         _PLAIN_SAFE.fullmatch(text)
+        and not _UNPRINTABLE.search(text)
         and text == text.strip()
         and " -" not in text
+        and text.lower() not in _YAML11_BOOL
         and resolve_plain(text) == text
     ):
         return text
-    return json.dumps(text, ensure_ascii=False)
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
 def _offset(text: str, line: int, column: int) -> int:
@@ -580,18 +598,28 @@ def _offset(text: str, line: int, column: int) -> int:
     return position + column - 1
 
 
+def document_bytes(doc: Document, text: str | None = None) -> bytes:
+    """The bytes of ``doc`` (or of ``text`` in its place), with its BOM: what was read, unchanged."""
+    return (UTF8_BOM if doc.bom else b"") + (doc.text if text is None else text).encode("utf-8")
+
+
 def replace_scalar(doc: Document, path: Path_, value: object) -> bytes:
     """The file's bytes with the scalar at ``path`` replaced by ``value``; nothing else changes.
 
-    Raises KeyError when ``path`` has no value, ValueError when it is not a one-line scalar.
+    Raises KeyError when ``path`` has no value, ValueError when it is not a one-line scalar or
+    the document was read without keeping its text.
     """
     span = doc.value_spans[path]
+    if doc.data is None or not doc.text:
+        raise ValueError(f"{doc.path} was not read with its text; read it again to edit it")
     if span.line != span.end_line or isinstance(_lookup(doc.data, path), (dict, list)):
         raise ValueError(f"{'.'.join(map(str, path))} is not a one-line value")
     start = _offset(doc.text, span.line, span.column)
     end = _offset(doc.text, span.end_line, span.end_column)
-    new_text = doc.text[:start] + yaml_scalar(value) + doc.text[end:]
-    return (UTF8_BOM if doc.bom else b"") + new_text.encode("utf-8")
+    written = yaml_scalar(value)
+    if start == end and start > 0 and doc.text[start - 1] not in " \t":
+        written = " " + written  # an empty value right after 'key:' or '-' needs its space
+    return document_bytes(doc, doc.text[:start] + written + doc.text[end:])
 
 
 def _lookup(data: Any, path: Path_) -> Any:

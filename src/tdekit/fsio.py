@@ -55,6 +55,9 @@ def write_file(path: Path, data: bytes, *, overwrite: bool = False, shown: str |
     except OSError as err:
         _discard(tmp)
         raise RefusedWrite(f"cannot write {name}: {err.strerror}") from None
+    except BaseException:  # interrupted, or a bug: leave no temporary file behind either way
+        _discard(tmp)
+        raise
     _sync_folder(folder)
 
 
