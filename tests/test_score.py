@@ -33,6 +33,7 @@ CASES: dict[str, list[str]] = {
     "score.json": ["--format", "json"],
     "score-reweighted.json": ["--format", "json", "--weight", "capacity=0.2", "--weight", "impact=0"],
     "score.csv": ["--format", "csv"],
+    "score-explain-top-2.json": ["--format", "json", "--explain", "--top", "2"],
 }
 
 SKIPPED = (
@@ -133,6 +134,15 @@ def test_evidence(project: Path, tde: Callable[..., Run]) -> None:
     assert by_id["paratransit-wait-times"]["evidence"]["interviews"] == 0  # type: ignore[index]
     assert by_id["paratransit-wait-times"]["thin"] is True
     assert by_id["fare-capping"]["thin"] is False
+
+
+def test_interview_with_problems_still_counts(project: Path, tde: Callable[..., Run]) -> None:
+    """An interview file with a problem still backs its use case, but its type is not trusted."""
+    path = project / "interviews" / "civic-hackers-meetup.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("tactic:", "tactics:"), encoding="utf-8")
+    first = score_json(tde, project)[0]
+    assert first["evidence"]["interviews"] == 3  # type: ignore[index]
+    assert first["evidence"]["stakeholder_types"] == ["government", "resident"]  # type: ignore[index]
 
 
 def test_robustness_names_the_move_that_unseats_the_leader(project: Path, tde: Callable[..., Run]) -> None:

@@ -219,7 +219,8 @@ def evidence_for(project: Project) -> dict[str, Evidence]:
             backing.setdefault(usecase_id, set()).add(interview.id)
     result: dict[str, Evidence] = {}
     for usecase_id, ids in backing.items():
-        types = [interviews[i].get("stakeholder_type") for i in sorted(ids)]
+        # an interview file with problems still counts, but only a checked type is trusted
+        types = [(interviews[i].data or {}).get("stakeholder_type") for i in sorted(ids)]
         known = [t for t in types if isinstance(t, str)]
         result[usecase_id] = Evidence(
             interviews=tuple(sorted(ids)),
@@ -399,52 +400,65 @@ def _join(items: Sequence[str]) -> str:
 
 
 def explain(score: UseCaseScore, scale: tuple[int, int] | None = None) -> str:
-    """A plain-language paragraph about one use case's score, fit to paste into an email."""
-    rank = f"shares rank {score.rank}" if score.tied else f"ranks {score.rank}"
-    out_of = f" out of {scale[1]}" if scale else ""
-    scored = [c for c in score.criteria if c.value is not None]
+    """A plain-language paragraph about one use case's score, fit to paste into an email.
+
+    It says where the use case ranks, its strongest criteria and its weakest, what is not
+    scored yet, and the conversations behind it.
+    """
     parts: list[str] = []
     if score.score is None:
         parts.append(f"{score.title} ({score.id}) has no weighted scores yet, so it ranks last.")
     else:
+        rank = f"shares rank {score.rank}" if score.tied else f"ranks {score.rank}"
+        out_of = f" out of {scale[1]}" if scale else ""
         parts.append(f"{score.title} ({score.id}) {rank} with {_number(score.score)}{out_of}.")
-        # strongest: highest value, then the one that weighs most, then tde.yaml order
-        strongest = sorted(scored, key=lambda c: (-(c.value or 0), -c.weight))[:2]
-        parts.append(
-            f"Its strongest {'criteria are' if len(strongest) > 1 else 'criterion is'} "
-            + _join([f"{label(c.name)} ({c.value})" for c in strongest])
-        )
-        rest = [c for c in scored if c not in strongest]
-        if rest:
-            weakest = sorted(rest, key=lambda c: (c.value or 0, -c.weight))[0]
-            parts[-1] += f"; its weakest is {label(weakest.name)} ({weakest.value})."
-        else:
-            parts[-1] += "."
+        parts.append(_strengths([c for c in score.criteria if c.value is not None], bool(score.missing)))
     if score.missing:
-        parts.append(
-            f"It has no score yet for {_join([label(n) for n in score.missing])}"
-            + (", so it ranks after the use cases scored on every criterion." if score.incomplete and score.score is not None else ".")
-        )
-    ev = score.evidence
+        names = _join([label(n) for n in score.missing])
+        if score.score is not None and score.incomplete:
+            parts.append(f"It has no score yet for {names}, so it ranks after the use cases scored on every criterion.")
+        else:
+            parts.append(f"It has no score yet for {names}.")
+    parts.append(_evidence_sentence(score.evidence))
+    return " ".join(parts)
+
+
+def _strengths(scored: list[CriterionScore], partial: bool) -> str:
+    values = [c.value for c in scored if c.value is not None]
+    high, low = max(values), min(values)
+    if high == low:
+        return f"It scores {high} on {'each criterion scored so far' if partial else 'every criterion'}."
+    # strongest: the highest values, the heavier weight first where values are equal
+    ranked = sorted(scored, key=lambda c: (-(c.value or 0), -c.weight))
+    strongest = [c for c in ranked[:2] if c.value != low]
+    weakest = [c for c in scored if c.value == low]
+    best = _join([f"{label(c.name)} ({c.value})" for c in strongest])
+    worst = _join([label(c.name) for c in weakest])
+    return (
+        f"Its strongest {'criteria are' if len(strongest) > 1 else 'criterion is'} {best}; "
+        f"its weakest {'are' if len(weakest) > 1 else 'is'} {worst} ({low})."
+    )
+
+
+def _evidence_sentence(ev: Evidence) -> str:
     count = len(ev.interviews)
     if count == 0:
-        parts.append("No interview backs it yet, so its evidence is thin.")
+        return "No interview backs it yet, so its evidence is thin."
+    types = _join([label(t) for t in ev.stakeholder_types]) or "stakeholder type not recorded"
+    if count == 1:
+        return f"It rests on a single conversation ({types}), which is thin evidence."
+    if ev.community == count:
+        community = "all of them with residents or community groups"
+    elif ev.community:
+        community = f"{ev.community} of them with residents or community groups"
     else:
-        conversations = "one conversation" if count == 1 else f"{count} conversations"
-        types = _join([label(t) for t in ev.stakeholder_types]) or "unrecorded types of stakeholder"
-        sentence = f"It rests on {conversations} ({types})"
-        if ev.community:
-            sentence += f", {ev.community} of them with residents or community groups"
-        else:
-            sentence += ", none of them with residents or community groups"
-        sentence += "; that is thin evidence." if ev.thin else "."
-        parts.append(sentence)
-    return " ".join(parts)
+        community = "none of them with residents or community groups"
+    return f"It rests on {count} conversations ({types}), {community}."
 
 
 def breakdown(score: UseCaseScore) -> str:
     """How the score adds up: ``capacity 0.75 + interest 1.25 + ... = 4.20``."""
     terms = [f"{label(c.name)} {_number(c.contribution)}" for c in score.criteria if c.contribution is not None]
     if score.score is None or not terms:
-        return "no weighted scores"
+        return "no weighted scores yet"
     return " + ".join(terms) + f" = {_number(score.score)}"

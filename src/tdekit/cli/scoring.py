@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from tdekit.cli import FormatOption, ProjectOption, app, check_format, project_root
+from tdekit.cli import ProjectOption, app, check_format, project_root
 
 if TYPE_CHECKING:
     from tdekit.scoring import Robustness, UseCaseScore
@@ -43,22 +43,34 @@ def score(
     ] = None,
     top: Annotated[
         int | None,
-        typer.Option("--top", "-n", min=1, help="Show only the first N use cases.", show_default=False),
+        typer.Option(
+            "--top", "-n", min=1, metavar="N", help="Show only the first N use cases.", show_default=False
+        ),
     ] = None,
     status: Annotated[
         str | None,
         typer.Option(
             "--status",
             "-s",
+            metavar="STATUS",
             help="Only use cases with this status: candidate, shortlisted, selected or parked.",
             show_default=False,
         ),
     ] = None,
     explain: Annotated[
         bool,
-        typer.Option("--explain", help="Add a plain-language paragraph per use case."),
+        typer.Option(
+            "--explain",
+            help="Add a plain-language paragraph per use case, and how its score adds up "
+            "(in JSON: an 'explanation' field).",
+        ),
     ] = False,
-    fmt: FormatOption = "table",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help="Output: table for people, json for scripts, csv for spreadsheets."
+        ),
+    ] = "table",
     project: ProjectOption = None,
 ) -> None:
     from tdekit import output, scoring
@@ -73,7 +85,7 @@ def score(
     robust = scoring.check_robustness(ranked)
     shown = ranked[:top] if top is not None else ranked
     if fmt == "json":
-        output.print_json(_as_json(shown, robust))
+        output.print_json(_as_json(shown, robust, scoring.scale_of(loaded) if explain else None))
     elif fmt == "csv":
         output.print_csv(*_as_csv(shown, criteria))
     else:
@@ -97,7 +109,11 @@ def _number(value: float | None) -> float | None:
     return None if value is None else round(value, 6)
 
 
-def _as_json(scores: list[UseCaseScore], robust: Robustness) -> list[dict[str, Any]]:
+def _as_json(
+    scores: list[UseCaseScore], robust: Robustness, explain_scale: tuple[int, int] | None
+) -> list[dict[str, Any]]:
+    from tdekit.scoring import explain
+
     items: list[dict[str, Any]] = []
     for item in scores:
         entry: dict[str, Any] = {
@@ -121,6 +137,8 @@ def _as_json(scores: list[UseCaseScore], robust: Robustness) -> list[dict[str, A
                 "community": item.evidence.community,
             },
         }
+        if explain_scale is not None:
+            entry["explanation"] = explain(item, explain_scale)
         if not items:
             entry["robustness"] = {
                 "leaders": list(robust.leaders),
@@ -279,7 +297,9 @@ def _robustness_line(robust: Robustness) -> str:
 @app.command()
 def select(
     ctx: typer.Context,
-    usecase: Annotated[str, typer.Argument(help="The id of the use case to select.", show_default=False)],
+    usecase: Annotated[
+        str, typer.Argument(metavar="USECASE", help="The id of the use case to select.", show_default=False)
+    ],
     project: ProjectOption = None,
 ) -> None:
     """Mark one use case selected for Step 3 (Design); a previously selected one goes back to shortlisted.
