@@ -1,1 +1,125 @@
 """``tde render plan`` and ``tde status``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from tdekit.cli import FormatOption, ProjectOption, app, check_format, project_root
+
+render_app = typer.Typer(
+    help="Render records for people outside the team.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(
+    render_app,
+    name="render",
+    help="Render the plan you circulate for comment (Step 3: Design), as Markdown or HTML.",
+)
+
+RENDER_HELP = """Render a plan for circulation: the document residents, partners and staff read.
+
+It holds the plan with its use case and why it was chosen (score, rank, the conversations
+behind it), the intended users and their user stories, the intervention, activities, roles,
+timeline, outcomes, resources and steward, how feedback was sought and what the team did with
+each piece, next steps, and the plan file's revision history from git. Sections are numbered
+so that commenters can cite them.
+
+Consent is respected: a name appears only with public consent, anonymous material is shown by
+role, private interviews and feedback never appear. HTML is one self-contained file (no
+script, no external request) that reads well on a phone and prints cleanly.
+
+Without PLAN: the plan of the selected use case, or the only plan. The date printed as
+"generated on" is today's, or that of SOURCE_DATE_EPOCH when it is set.
+"""
+
+
+@render_app.command(name="plan", help=RENDER_HELP)
+def render_plan(
+    ctx: typer.Context,
+    plan: Annotated[
+        str | None,
+        typer.Argument(help="The plan's id (default: the selected use case's plan).", show_default=False),
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="md (GitHub-flavoured Markdown) or html.")
+    ] = "md",
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to FILE (replacing a regular file there) instead of printing.",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ] = None,
+    project: ProjectOption = None,
+) -> None:
+    from tdekit import fsio, output, render
+    from tdekit.project import load_project
+    from tdekit.templating import environment
+
+    check_format(fmt, render.FORMATS)
+    root = project_root(ctx, project)
+    loaded = load_project(root)
+    view = render.build_plan_view(loaded, plan, today=render.today())
+    text = render.render_plan(view, fmt, environment(root, html=fmt == "html"))
+    if out is None:
+        typer.echo(text, nl=not text.endswith("\n"))
+        return
+    fsio.write_file(out, text.encode("utf-8"), overwrite=True)
+    output.info(f"Wrote {view.id} ({fmt}) to {out}")
+
+
+@app.command()
+def status(
+    ctx: typer.Context,
+    fmt: FormatOption = "table",
+    project: ProjectOption = None,
+) -> None:
+    """Where the project stands in the four steps of TDE, and the next thing to do."""
+    from tdekit import output
+    from tdekit import status as status_core
+    from tdekit.project import load_project
+
+    check_format(fmt, ("table", "json"))
+    root = project_root(ctx, project)
+    report = status_core.project_status(load_project(root))
+    if fmt == "json":
+        output.print_json(report.as_json())
+        return
+    _show_status(report)
+
+
+def _show_status(report: Any) -> None:
+    """The status as a short report: the four steps, the counts behind them, what to do next."""
+    from tdekit import output
+
+    label = output.escape
+    steps = output.table(report.name, ["Step", "", "Where it stands"])
+    for step in report.steps:
+        steps.add_row(f"{step.number} {step.name}", "done" if step.done else "", label(step.summary))
+    output.show(steps)
+    details = output.table(None, ["", ""])
+    details.show_header = False
+    if report.interviews:
+        details.add_row("Interviews by stakeholder type", label(_counts(report.by_stakeholder)))
+        details.add_row("Interviews by consent", label(_counts(report.by_consent)))
+    if sum(report.usecases.values()):
+        details.add_row("Use cases by status", label(_counts(report.usecases)))
+        details.add_row("Fully scored", f"{report.fully_scored} of {sum(report.usecases.values())}")
+    details.add_row("Selected use case", label(report.selected or "none"))
+    for plan in report.plans:
+        feedback = _counts(plan.feedback) or "no feedback yet"
+        details.add_row(f"Plan {label(plan.id)}", label(f"{plan.status}; feedback: {feedback}"))
+    output.show(details)
+    for number, action in enumerate(report.next):
+        output.show(("Next: " if number == 0 else "Then: ") + label(action))
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{key.replace('_', ' ')} {n}" for key, n in counts.items() if n)
