@@ -328,17 +328,24 @@ class _Parse:
         self.lines = lines
         self.first_line = first_line
 
+    def place(self, mark: Any) -> tuple[int, int]:
+        """The 1-based line and column of a libyaml mark, kept inside the file.
+
+        At the end of a file whose last line has no line break, libyaml's mark stands on the
+        line after it; it is moved back to the end of the last line.
+        """
+        line, column = mark.line + self.first_line, mark.column + 1
+        if line > len(self.lines):
+            last = self.lines[-1] if self.lines else ""
+            return max(len(self.lines), 1), len(last.rstrip("\r\n")) + 1
+        return line, column
+
     def span(self, event: Any) -> Span:
-        start, end = event.start_mark, event.end_mark
-        return Span(start.line + self.first_line, start.column + 1,
-                    end.line + self.first_line, end.column + 1)
+        return Span(*self.place(event.start_mark), *self.place(event.end_mark))
 
     def error(self, event: Any, code: str, message: str) -> None:
-        start = event.start_mark
-        self.doc.problems.append(
-            Problem(self.doc.path, start.line + self.first_line, start.column + 1,
-                    "error", code, message)
-        )
+        line, column = self.place(event.start_mark)
+        self.doc.problems.append(Problem(self.doc.path, line, column, "error", code, message))
 
     def run(self) -> None:
         from ruamel.yaml import CParser  # type: ignore[attr-defined]
@@ -405,8 +412,7 @@ class _Parse:
         message = f"YAML syntax error: {problem}"
         if err.context:
             message += f" ({err.context})"
-        line = mark.line + self.first_line if mark is not None else self.first_line
-        column = mark.column + 1 if mark is not None else 1
+        line, column = self.place(mark) if mark is not None else (self.first_line, 1)
         line_text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
         hint = _syntax_hint(problem, err.context or "", line_text.rstrip("\r\n"), column - 1)
         if hint is not None:

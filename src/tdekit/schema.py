@@ -234,7 +234,10 @@ def _raw_text(doc: Document, loc: Path_) -> str | None:
     span = doc.value_spans.get(loc)
     if span is None or span.line != span.end_line:
         return None
-    line = doc.text.splitlines()[span.line - 1] if doc.text else ""
+    lines = doc.text.splitlines()
+    if not 0 < span.line <= len(lines):
+        return None
+    line = lines[span.line - 1]
     return line[span.column - 1 : span.end_column - 1]
 
 
