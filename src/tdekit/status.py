@@ -1,0 +1,219 @@
+"""Where a project stands in the four steps of TDE, and the next concrete thing to do.
+
+:func:`project_status` reads a loaded project and returns a :class:`Status`: counts for each
+step (the focus area, the conversations held, personas, use cases by status and how many are
+fully scored, the selected use case, the plan and its feedback) and an ordered list of next
+actions, the first of which is the one to do now. It prints nothing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, replace
+from typing import Any, get_args
+
+from tdekit.models import Consent, Disposition, StakeholderType, UseCaseStatus
+from tdekit.project import Project, Record
+
+COMMUNITY = ("resident", "community_group")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One of the four steps: whether it is done, and a line on where it stands."""
+
+    number: int
+    name: str
+    done: bool
+    summary: str
+
+
+@dataclass(frozen=True)
+class PlanState:
+    id: str
+    title: str
+    status: str
+    usecase: str
+    feedback: dict[str, int]  # disposition -> count, every disposition listed
+
+
+@dataclass(frozen=True)
+class Status:
+    """Where the project stands; ``next`` is ordered, the first item is the one to do now."""
+
+    name: str
+    focus_area: str | None  # None while tde.yaml still says TBD
+    errors: int
+    files_with_errors: int
+    interviews: int
+    by_stakeholder: dict[str, int]
+    by_consent: dict[str, int]
+    personas: int
+    usecases: dict[str, int]  # status -> count, every status listed
+    fully_scored: int
+    not_fully_scored: int  # use cases still in play (not parked) that lack a score
+    selected: str | None
+    plans: tuple[PlanState, ...]
+    plan: PlanState | None  # the plan of the selected use case, or the only plan
+    steps: tuple[Step, ...]
+    next: tuple[str, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _count(values: list[Any], keys: tuple[str, ...]) -> dict[str, int]:
+    counts = Counter(values)
+    return {k: counts[k] for k in keys}
+
+
+def _plural(count: int, word: str, many: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def project_status(project: Project) -> Status:
+    """The status of ``project`` (its ``tde.yaml`` must be readable)."""
+    from tdekit.scoring import score_usecases
+    from tdekit.validate import validate_project
+
+    settings = project.require_settings()
+    problems = [p for p in validate_project(project) if p.severity == "error"]
+    focus = str(settings["focus_area"]).strip()
+    focus_area = None if focus.upper().startswith("TBD") else focus
+
+    interviews = project.of_kind("interview")
+    usecases = project.of_kind("usecase")
+    plans = tuple(_plan_state(project, p) for p in project.of_kind("plan"))
+    selected = next((u for u in usecases if u.get("status") == "selected"), None)
+    ranking = score_usecases(project)
+    complete = {s.id for s in ranking if s.score is not None and not s.incomplete}
+    plan = _current_plan(plans, selected.id if selected else None)
+
+    status = Status(
+        name=str(settings["name"]),
+        focus_area=focus_area,
+        errors=len(problems),
+        files_with_errors=len({p.path for p in problems}),
+        interviews=len(interviews),
+        by_stakeholder=_count([i.get("stakeholder_type") for i in interviews], get_args(StakeholderType)),
+        by_consent=_count([i.get("consent") for i in interviews], get_args(Consent)),
+        personas=len(project.of_kind("persona")),
+        usecases=_count([u.get("status") for u in usecases], get_args(UseCaseStatus)),
+        fully_scored=len(complete),
+        not_fully_scored=sum(1 for u in usecases if u.id not in complete and u.get("status") != "parked"),
+        selected=selected.id if selected else None,
+        plans=plans,
+        plan=plan,
+        steps=(),
+        next=(),
+    )
+    return replace(status, steps=_steps(status), next=tuple(_next(status)))
+
+
+def _plan_state(project: Project, plan: Record) -> PlanState:
+    dispositions = [
+        f.get("disposition") for f in project.of_kind("feedback") if f.get("plan") == plan.id
+    ]
+    return PlanState(
+        id=plan.id,
+        title=plan.title,
+        status=str(plan.get("status", "")),
+        usecase=str(plan.get("usecase", "")),
+        feedback=_count(dispositions, get_args(Disposition)),
+    )
+
+
+def _current_plan(plans: tuple[PlanState, ...], selected: str | None) -> PlanState | None:
+    for_selected = [p for p in plans if selected is not None and p.usecase == selected]
+    if len(for_selected) == 1:
+        return for_selected[0]
+    if len(plans) == 1:
+        return plans[0]
+    return None
+
+
+def _steps(s: Status) -> tuple[Step, ...]:
+    total_usecases = sum(s.usecases.values())
+    refined = s.interviews > 0 and s.personas > 0 and (s.usecases["shortlisted"] + s.usecases["selected"]) > 0
+    by_status = ", ".join(f"{n} {k}" for k, n in s.usecases.items() if n)
+    refine = (
+        f"{_plural(s.interviews, 'interview')}, {_plural(s.personas, 'persona')}, "
+        f"{_plural(total_usecases, 'use case')}" + (f" ({by_status})" if by_status else "")
+    )
+    if s.plan is not None:
+        open_items = s.plan.feedback["open"]
+        received = sum(s.plan.feedback.values())
+        design = f"plan {s.plan.id}: {s.plan.status}, {_plural(received, 'piece')} of feedback"
+        design += f" ({open_items} open)" if open_items else ""
+    elif s.selected:
+        design = f"{s.selected} selected; no plan for it yet"
+    elif s.plans:
+        design = f"{_plural(len(s.plans), 'plan')}, none for a selected use case"
+    else:
+        design = "no use case selected yet"
+    final = s.plan is not None and s.plan.status == "final"
+    return (
+        Step(1, "Find", s.focus_area is not None, s.focus_area or "focus area not set yet (tde.yaml says TBD)"),
+        Step(2, "Refine", refined, refine),
+        Step(3, "Design", final, design),
+        Step(4, "Implement", False, f"carry out plan {s.plan.id} with the community" if final and s.plan else "starts when the plan is final"),
+    )
+
+
+def _next(s: Status) -> list[str]:
+    """What to do, most urgent first."""
+    todo: list[str] = []
+    if s.errors:
+        todo.append(
+            f"fix {_plural(s.errors, 'error')} in {_plural(s.files_with_errors, 'file')}: run tde validate"
+        )
+    if s.focus_area is None:
+        todo.append("Step 1: set focus_area in tde.yaml to the issue area where open data could help")
+    if not s.interviews:
+        todo.append('Step 2: talk with stakeholders and record each conversation: tde new interview "TITLE"')
+        return todo
+    if not any(s.by_stakeholder[t] for t in COMMUNITY):
+        todo.append("no conversation with residents or community groups yet: consult the public or a community group")
+    if not s.personas:
+        todo.append('Step 2: write personas from your interviews: tde new persona "TITLE"')
+    total = sum(s.usecases.values())
+    if not total:
+        todo.append('Step 2: write use cases (who needs what data, to do what): tde new usecase "TITLE"')
+        return todo
+    if s.selected is None:
+        if s.not_fully_scored:
+            todo.append(f"{_plural(s.not_fully_scored, 'use case')} not fully scored: fill in their scores, then run tde score")
+        todo.append("no use case selected: run tde score, then tde select ID")
+        return todo
+    plan = s.plan
+    if plan is None or plan.usecase != s.selected:
+        if s.plans and plan is None and any(p.usecase == s.selected for p in s.plans):
+            todo.append(f"several plans are for {s.selected}: keep one, or name it in tde render plan ID")
+        else:
+            todo.append(f'Step 3: draft a plan for {s.selected}: tde new plan "TITLE" --set usecase={s.selected}')
+        return todo
+    todo.extend(_plan_next(plan))
+    return todo
+
+
+def _plan_next(plan: PlanState) -> list[str]:
+    open_items = plan.feedback["open"]
+    received = sum(plan.feedback.values())
+    if plan.status == "draft":
+        return [
+            f"circulate plan {plan.id} to its intended users for comment "
+            f"(tde render plan {plan.id} --format html -o plan.html), then set its status to circulated"
+        ]
+    if open_items:
+        return [
+            f"{_plural(open_items, 'feedback item')} still open on plan {plan.id}: decide each "
+            "(accepted, partly_accepted or declined) and write the team's response"
+        ]
+    if plan.status == "circulated":
+        if not received:
+            return [f'no feedback recorded on plan {plan.id} yet: record each comment with tde new feedback "TITLE" --set plan={plan.id}']
+        return [f"fold the feedback into plan {plan.id}, set its status to revised, and say what happens next"]
+    if plan.status == "revised":
+        return [f"when the community and partners agree, set plan {plan.id} to final"]
+    return [f"Step 4: carry out plan {plan.id} with the community, then pick the next use case from the backlog"]
+

@@ -1,0 +1,143 @@
+"""``tde status``: where the project stands in the four steps, and what to do next."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import Run
+
+
+def status_json(tde: Callable[..., Run], root: Path) -> dict[str, object]:
+    result = tde("status", "--format", "json", cwd=root)
+    assert result.exit_code == 0, result
+    data = json.loads(result.stdout)
+    assert isinstance(data, dict)
+    return data
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_new_project_asks_for_a_focus_area_and_interviews(tde: Callable[..., Run], empty_project: Path) -> None:
+    """A fresh project is at Step 1: set the focus area, then record conversations."""
+    data = status_json(tde, empty_project)
+    assert data["focus_area"] is None
+    assert data["interviews"] == 0
+    assert data["next"] == [
+        "Step 1: set focus_area in tde.yaml to the issue area where open data could help",
+        'Step 2: talk with stakeholders and record each conversation: tde new interview "TITLE"',
+    ]
+    steps = data["steps"]
+    assert isinstance(steps, list)
+    assert [s["name"] for s in steps] == ["Find", "Refine", "Design", "Implement"]
+    assert not any(s["done"] for s in steps)
+
+
+def test_example_counts_every_step(tde: Callable[..., Run], example: Path) -> None:
+    """On the example: interviews by type and consent, use cases by status, the plan's feedback."""
+    data = status_json(tde, example)
+    assert data["focus_area"] == "Housing stability and eviction prevention"
+    assert data["interviews"] == 8
+    assert data["by_consent"] == {"public": 4, "anonymous": 3, "private": 1}
+    by_type = data["by_stakeholder"]
+    assert isinstance(by_type, dict)
+    assert by_type["resident"] == 2
+    assert sum(by_type.values()) == 8
+    assert data["personas"] == 4
+    assert data["usecases"] == {"candidate": 1, "shortlisted": 2, "selected": 1, "parked": 1}
+    assert data["fully_scored"] == 5
+    assert data["selected"] == "eviction-filings-by-neighborhood"
+    plan = data["plan"]
+    assert isinstance(plan, dict)
+    assert plan["id"] == "eviction-filings-release-plan"
+    assert plan["feedback"] == {"open": 1, "accepted": 2, "partly_accepted": 2, "declined": 1}
+    assert data["next"] == [
+        "1 feedback item still open on plan eviction-filings-release-plan: decide each "
+        "(accepted, partly_accepted or declined) and write the team's response"
+    ]
+
+
+def test_no_selection_points_at_score_and_select(tde: Callable[..., Run], example: Path) -> None:
+    """Without a selected use case the next step is tde score, then tde select ID."""
+    edit(example / "usecases" / "eviction-filings-by-neighborhood.md", "status: selected", "status: shortlisted")
+    data = status_json(tde, example)
+    assert data["selected"] is None
+    assert data["next"] == ["no use case selected: run tde score, then tde select ID"]
+
+
+def test_unscored_use_cases_are_counted(tde: Callable[..., Run], example: Path) -> None:
+    """A use case missing a score is not fully scored, and the advice says so before selecting."""
+    edit(example / "usecases" / "eviction-filings-by-neighborhood.md", "status: selected", "status: shortlisted")
+    edit(example / "usecases" / "eviction-filings-by-neighborhood.md", "  impact: 4\n", "")
+    data = status_json(tde, example)
+    assert data["fully_scored"] == 4
+    assert data["next"] == [
+        "1 use case not fully scored: fill in their scores, then run tde score",
+        "no use case selected: run tde score, then tde select ID",
+    ]
+
+
+def test_selected_without_plan_says_how_to_draft_one(tde: Callable[..., Run], example: Path) -> None:
+    """A selected use case with no plan leads to tde new plan with its id."""
+    (example / "plans" / "eviction-filings-release-plan.md").unlink()
+    for item in (example / "feedback").iterdir():
+        item.unlink()
+    data = status_json(tde, example)
+    assert data["plan"] is None
+    assert data["next"] == [
+        'Step 3: draft a plan for eviction-filings-by-neighborhood: tde new plan "TITLE" '
+        "--set usecase=eviction-filings-by-neighborhood"
+    ]
+
+
+def test_draft_plan_is_to_be_circulated(tde: Callable[..., Run], example: Path) -> None:
+    """A draft plan's next step is to circulate it."""
+    edit(example / "plans" / "eviction-filings-release-plan.md", "status: circulated", "status: draft")
+    data = status_json(tde, example)
+    next_steps = data["next"]
+    assert isinstance(next_steps, list)
+    assert next_steps[0].startswith("circulate plan eviction-filings-release-plan to its intended users")
+
+
+def test_decided_feedback_leads_to_revision(tde: Callable[..., Run], example: Path) -> None:
+    """Once every piece of feedback is decided, fold it in and revise the plan."""
+    edit(
+        example / "feedback" / "school-district-audience.md",
+        "disposition: open\n",
+        "disposition: declined\nresponse: Not in this release.\n",
+    )
+    data = status_json(tde, example)
+    assert data["next"] == [
+        "fold the feedback into plan eviction-filings-release-plan, set its status to revised, "
+        "and say what happens next"
+    ]
+
+
+def test_errors_come_first(tde: Callable[..., Run], example: Path) -> None:
+    """Validation errors are the first thing to fix."""
+    edit(example / "personas" / "tenant-organizer.md", "data_skills: medium", "data_skills: expert")
+    data = status_json(tde, example)
+    assert data["errors"] == 1
+    next_steps = data["next"]
+    assert isinstance(next_steps, list)
+    assert next_steps[0] == "fix 1 error in 1 file: run tde validate"
+
+
+def test_table_shows_steps_and_the_next_action(tde: Callable[..., Run], example: Path) -> None:
+    """The table form names the four steps, the counts and the next action."""
+    result = tde("status", cwd=example)
+    assert result.exit_code == 0, result
+    for text in ("1 Find", "2 Refine", "3 Design", "4 Implement", "Interviews by consent",
+                 "public 4, anonymous 3, private 1", "Next: 1 feedback item still open"):
+        assert text in result.stdout, text
+
+
+def test_unknown_format_is_refused(tde: Callable[..., Run], example: Path) -> None:
+    """--format csv is a usage error (exit 2)."""
+    result = tde("status", "--format", "csv", cwd=example)
+    assert result.exit_code == 2
