@@ -19,6 +19,7 @@ def validate(
         typer.Argument(
             help="Only report problems in these files or folders (rules across records still "
             "see the whole project).",
+            metavar="PATHS",
             show_default=False,
         ),
     ] = None,
@@ -71,6 +72,7 @@ def schema(
         typer.Argument(
             help="interview, persona, usecase, plan, feedback, or settings (tde.yaml); "
             "default: all of them.",
+            metavar="KIND",
             show_default=False,
         ),
     ] = None,
