@@ -1,0 +1,249 @@
+"""What survives of hostile text in a rendered plan, and what a project's own templates may do."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from conftest import Run
+from tdekit.markup import to_html, to_markdown
+
+PROJECT = Path(__file__).resolve().parent / "fixtures" / "render" / "project"
+
+HOSTILE_BODY = """\
+## Payloads
+
+<script>alert('BODY-SCRIPT')</script>
+<img src="https://beacon.example/p.png" onerror="alert(1)">
+<a href="javascript:alert(1)" onclick="steal()">raw link</a>
+[js link](javascript:alert('JSLINK'))
+[data link](data:text/html;base64,PHNjcmlwdD4=)
+[encoded link](jav&#x61;script:alert(1))
+[spaced link]( JaVaScRiPt:alert(1) )
+[ref link][evil]
+<javascript:alert(1)>
+![beacon](https://beacon.example/track.png)
+<!-- SECRET-COMMENT-MARKER: note to self -->
+<style>body { display: none }</style>
+<iframe src="https://evil.example/frame"></iframe>
+<svg onload=alert(1)></svg>
+Template: {{ 7*7 }} and {% raw %}RAW{% endraw %} and {{ ''.__class__ }}
+[fine link](https://example.org/ok)
+
+[evil]: javascript:alert('REF')
+"""
+
+#: Tags the sanitised body and our own template may produce.
+ALLOWED_TAGS = {
+    "html", "head", "meta", "title", "style", "body", "main", "header", "footer", "nav", "section",
+    "article", "div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd",
+    "blockquote", "pre", "code", "em", "strong", "s", "del", "a", "br", "hr", "table", "thead",
+    "tbody", "tfoot", "tr", "th", "td", "span",
+}
+
+
+class Tags(HTMLParser):
+    """Every start tag with its attributes, and every comment."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.comments: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_comment(self, data: str) -> None:
+        self.comments.append(data)
+
+
+def parse(html: str) -> Tags:
+    parser = Tags()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+def assert_safe_html(html: str, *, document: bool) -> None:
+    """No script, handler, style of the user's, remote resource or unsafe link in ``html``."""
+    found = parse(html)
+    assert not found.comments
+    for tag, attrs in found.tags:
+        assert tag in ALLOWED_TAGS, tag
+        for name, value in attrs.items():
+            assert not name.startswith("on"), (tag, name)
+            assert name not in ("src", "srcset", "style", "background", "action", "formaction") or (
+                name == "style" and value in ("text-align:left", "text-align:center", "text-align:right")
+            ), (tag, name, value)
+            if name == "href":
+                assert re.match(r"^(https?:|mailto:|#)", value or ""), value
+    styles = [t for t, _ in found.tags if t == "style"]
+    assert len(styles) == (1 if document else 0)
+
+
+def assert_safe_markdown(text: str) -> None:
+    """No raw HTML, image or unsafe link in ``text`` read as CommonMark with HTML on."""
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    stack = list(md.parse(text))
+    while stack:
+        token = stack.pop()
+        stack.extend(token.children or [])
+        assert token.type not in ("html_block", "html_inline", "image"), (token.type, token.content)
+        if token.type == "link_open":
+            href = str(token.attrGet("href") or "")
+            assert href == "" or re.match(r"^(https?:|mailto:|#|[^:]*$)", href), href
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> Path:
+    """The fixture project with hostile text in the plan's body and front matter and in feedback."""
+    root = tmp_path / "hostile"
+    shutil.copytree(PROJECT, root)
+    plan = root / "plans" / "arrivals-plan.md"
+    text = plan.read_text(encoding="utf-8")
+    front, _, _ = text.partition("\n---\n")
+    front = front.replace(
+        'title: "Draft plan: bus arrival times by stop"',
+        "title: \"<script>alert('TITLE')</script> {{ 7*7 }} plan\"",
+    ).replace(
+        "resources: One analyst for two months; no new software.",
+        "resources: \"javascript:alert('RESOURCES')\"",
+    ).replace(
+        "steward: The Transit Authority keeps the feed running after the pilot.",
+        "steward: https://evil.example/steward",
+    ).replace(
+        "  - who: Open Data Program\n",
+        "  - who: \"[who](javascript:alert('WHO')) <img src=x onerror=alert(1)>\"\n",
+    ).replace(
+        "  - Publish the real-time feed in GTFS-Realtime\n",
+        "  - \"<b onmouseover=alert(1)>bold</b> ![t](https://beacon.example/a.png) | pipe\"\n",
+    )
+    plan.write_text(front + "\n---\n\n" + HOSTILE_BODY, encoding="utf-8")
+    feedback = root / "feedback" / "portal-comment.md"
+    text = feedback.read_text(encoding="utf-8")
+    front, _, _ = text.partition("\n---\n")
+    front = front.replace(
+        "response: The feed will update every 30 seconds from the first release.",
+        "response: \"<a href='javascript:alert(1)'>done</a> {% raw %}x{% endraw %}\"",
+    )
+    feedback.write_text(front + "\n---\n\n" + HOSTILE_BODY, encoding="utf-8")
+    return root
+
+
+def test_hostile_html_keeps_text_and_drops_everything_active(tde: Callable[..., Run], hostile: Path) -> None:
+    """Scripts, handlers, user styles, frames, images and unsafe links do not survive into HTML."""
+    result = tde("render", "plan", "--format", "html", cwd=hostile)
+    assert result.exit_code == 0, result
+    html = result.stdout
+    assert_safe_html(html, document=True)
+    assert "SECRET-COMMENT-MARKER" not in html
+    assert "<script" not in html.lower()
+    # what was typed is shown as text
+    assert "&lt;script&gt;alert(&#39;TITLE&#39;)&lt;/script&gt; {{ 7*7 }} plan" in html
+    assert "Template: {{ 7*7 }} and {% raw %}RAW{% endraw %} and" in html
+    assert "49" not in re.sub(r"<style>.*?</style>", "", html, flags=re.DOTALL)
+    assert "&lt;script&gt;alert('BODY-SCRIPT')&lt;/script&gt;" in html
+    # front-matter addresses are text, never links
+    assert "https://evil.example/steward" in html
+    assert 'href="https://evil.example' not in html
+    assert "javascript:alert(&#39;RESOURCES&#39;)" in html
+    # an image becomes a link to it, never a request
+    assert '<a href="https://beacon.example/track.png" rel="noopener noreferrer nofollow">Image: beacon</a>' in html
+    assert '<a href="https://example.org/ok" rel="noopener noreferrer nofollow">fine link</a>' in html
+
+
+def test_hostile_markdown_has_no_active_content(tde: Callable[..., Run], hostile: Path) -> None:
+    """The Markdown form holds no raw HTML, image or unsafe link, and shows template syntax as typed."""
+    result = tde("render", "plan", "--format", "md", cwd=hostile)
+    assert result.exit_code == 0, result
+    text = result.stdout
+    assert_safe_markdown(text)
+    assert "SECRET-COMMENT-MARKER" not in text
+    assert "{{ 7\\*7 }} plan" in text  # front matter: escaped, shown as typed
+    assert "Template: {{ 7*7 }} and {% raw %}RAW{% endraw %}" in text
+    assert "[fine link](https://example.org/ok)" in text
+    assert "[beacon](https://beacon.example/track.png)" in text
+    assert "\\| pipe" in text  # a pipe in a table cell cannot split it
+
+
+def test_project_template_overrides_the_shipped_one(tde: Callable[..., Run], hostile: Path) -> None:
+    """templates/render/plan.md.j2 in the project replaces the shipped template."""
+    folder = hostile / "templates" / "render"
+    folder.mkdir(parents=True)
+    (folder / "plan.md.j2").write_text("Custom: {{ plan.usecase.title }} ({{ plan.feedback | length }})\n", encoding="utf-8")
+    result = tde("render", "plan", cwd=hostile)
+    assert result.exit_code == 0, result
+    assert result.stdout == "Custom: Bus arrival times by stop, to plan a commute (3)\n"
+
+
+def test_project_css_partial_overrides_the_shipped_one(tde: Callable[..., Run], hostile: Path) -> None:
+    """A project's templates/render/plan.css.j2 restyles the HTML without touching the rest."""
+    folder = hostile / "templates" / "render"
+    folder.mkdir(parents=True)
+    (folder / "plan.css.j2").write_text("body { color: #123456; }\n", encoding="utf-8")
+    result = tde("render", "plan", "--format", "html", cwd=hostile)
+    assert result.exit_code == 0, result
+    assert "<style>\nbody { color: #123456; }\n\n</style>" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ ''.__class__.__mro__ }}",
+        "{{ plan.__class__.__init__.__globals__ }}",
+        "{{ plan.usecase.stories.__class__.__subclasses__() }}",
+    ],
+)
+def test_hostile_template_cannot_escape_the_sandbox(tde: Callable[..., Run], hostile: Path, source: str) -> None:
+    """A template reaching for Python internals is stopped: one error line, exit 2, nothing printed."""
+    folder = hostile / "templates" / "render"
+    folder.mkdir(parents=True)
+    (folder / "plan.md.j2").write_text(source + "\n", encoding="utf-8")
+    result = tde("render", "plan", cwd=hostile)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("error: template render/plan.md.j2: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_broken_template_is_a_clean_error(tde: Callable[..., Run], hostile: Path) -> None:
+    """A template with a syntax error or an unknown name fails with one located line, exit 2."""
+    folder = hostile / "templates" / "render"
+    folder.mkdir(parents=True)
+    (folder / "plan.md.j2").write_text("line one\n{% if %}\n", encoding="utf-8")
+    result = tde("render", "plan", cwd=hostile)
+    assert result.exit_code == 2
+    assert re.match(r"error: template .*plan\.md\.j2:2: ", result.stderr)
+    (folder / "plan.md.j2").write_text("{{ plan.no_such_field }}\n", encoding="utf-8")
+    result = tde("render", "plan", cwd=hostile)
+    assert result.exit_code == 2
+    assert "no_such_field" in result.stderr
+
+
+PIECES = st.sampled_from(
+    [
+        "<", ">", "&", "\"", "'", "`", "```", "~~~", "\n", "\n\n", " ", "    ", "#", "## ", "> ",
+        "- ", "1. ", "|", "---", "*", "_", "[", "]", "(", ")", "!", ":", "\\", "<!--", "-->",
+        "javascript:", "JaVaScRiPt:", "data:", "vbscript:", "&#x61;", "&#58;", "http://a.b/c",
+        "<script>", "</script>", "<img src=x onerror=alert(1)>", "<a href='javascript:x'>",
+        "onclick=", "<style>", "<svg onload=x>", "{{ 7*7 }}", "{%", "[x]: ", "![i](", "<http://a.b>",
+        "<javascript:alert(1)>", "text", "é", "\t",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PIECES, max_size=30).map("".join))
+def test_any_body_renders_to_safe_html_and_markdown(body: str) -> None:
+    """Whatever a body holds, its HTML and Markdown forms carry nothing active."""
+    assert_safe_html(to_html(body, section="1"), document=False)
+    assert_safe_markdown(to_markdown(body, section="1"))
