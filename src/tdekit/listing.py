@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from tdekit.errors import UsageError
 from tdekit.kinds import FOLDERS, STATUS_FIELD, kind_for
+from tdekit.models import Disposition, PlanStatus, UseCaseStatus
 from tdekit.project import Project, Record
 
 #: The columns shown for each kind beyond id and title.
@@ -17,10 +18,11 @@ KEY_FIELDS: dict[str, tuple[str, ...]] = {
     "feedback": ("plan", "date", "channel", "disposition"),
 }
 
+#: The statuses of each kind, in the order of the method.
 STATUS_VALUES: dict[str, tuple[str, ...]] = {
-    "usecase": ("candidate", "shortlisted", "selected", "parked"),
-    "plan": ("draft", "circulated", "revised", "final"),
-    "feedback": ("open", "accepted", "partly_accepted", "declined"),
+    "usecase": get_args(UseCaseStatus),
+    "plan": get_args(PlanStatus),
+    "feedback": get_args(Disposition),
 }
 
 
@@ -38,7 +40,7 @@ def select_records(
         kinds = [kind] if kind is not None else list(STATUS_VALUES)
         if kind is not None and kind not in STATUS_FIELD:
             raise UsageError(f"{FOLDERS[kind]} have no status to filter on")
-        allowed = sorted({v for k in kinds for v in STATUS_VALUES[k]})
+        allowed = list(dict.fromkeys(v for k in kinds for v in STATUS_VALUES[k]))
         if status not in allowed:
             raise UsageError(f"unknown status '{status}'; choose one of: {', '.join(allowed)}")
         records = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -11,42 +12,73 @@ from typing import Any
 
 from tdekit import gitlog
 from tdekit.errors import RefusedWrite, UsageError
-from tdekit.frontmatter import Document, read_document, read_yaml, replace_scalar
+from tdekit.frontmatter import (
+    Document,
+    document_bytes,
+    read_document,
+    read_yaml,
+    replace_scalar,
+)
 from tdekit.fsio import LOCK_DIR, project_lock, write_file
 from tdekit.kinds import FOLDERS, SETTINGS_FILE, kind_for
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 MAX_ID_LENGTH = 80
 DEFAULT_CRITERIA = ("capacity", "interest", "partner_support", "data_gap", "impact")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+#: What a title or a --set value may not hold: line breaks and other control characters.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+#: Latin letters that Unicode does not decompose into an ASCII base letter.
+_LATIN = str.maketrans({
+    "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o", "ł": "l",
+    "Ł": "l", "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "ı": "i", "ħ": "h",
+    "Ħ": "h", "ŧ": "t", "Ŧ": "t",
+})
+_APOSTROPHES = re.compile(r"(?<=\w)['’](?=\w)")
 
 
 @dataclass
 class InitResult:
+    """What ``tde init`` did: the project folder, what it created, git, and notes for the user."""
+
     root: Path
     created: list[Path] = field(default_factory=list)
     git: str = ""
+    notes: list[str] = field(default_factory=list)
 
 
 def slugify(title: str) -> str:
-    """A slug id from a title: ``"Marisol, tenant organizer"`` -> ``marisol-tenant-organizer``."""
-    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    """A slug id from a title: ``"Marisol, tenant organizer"`` -> ``marisol-tenant-organizer``.
+
+    Accents are dropped (``"Café"`` -> ``cafe``), apostrophes inside words vanish (``"Maria's"``
+    -> ``marias``), anything else that is not a letter or digit becomes one hyphen, and a long
+    slug is cut at a hyphen to at most :data:`MAX_ID_LENGTH` characters.
+    """
+    text = _APOSTROPHES.sub("", title.translate(_LATIN))
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     if len(slug) > MAX_ID_LENGTH:
         slug = slug[:MAX_ID_LENGTH].rsplit("-", 1)[0] or slug[:MAX_ID_LENGTH]
     return slug
 
 
-def init_project(
-    target: Path, *, name: str | None, example: bool, git: bool, today: dt.date | None = None
-) -> InitResult:
-    """Create the folders and a commented ``tde.yaml`` in ``target``; never overwrite anything."""
+def init_project(target: Path, *, name: str | None, example: bool, git: bool) -> InitResult:
+    """Create the folders and a commented ``tde.yaml`` in ``target``; never overwrite anything.
+
+    Everything that could stop the command is checked before the first write, so a refusal
+    leaves the folder as it was. ``tde.yaml`` is written last: a folder is only a project once
+    everything else is in place.
+    """
     from tdekit.templating import environment, shipped_dir
 
     target = target.absolute()
+    if name is not None:
+        name = name.strip()
+        if not name or _CONTROL.search(name):
+            raise UsageError("--name must be one line of text")
     if target.exists() and not target.is_dir():
         raise UsageError(f"{target} exists and is not a folder")
-    if (target / SETTINGS_FILE).exists():
+    settings_path = target / SETTINGS_FILE
+    if settings_path.exists() or settings_path.is_symlink():
         raise RefusedWrite(f"{target} is already a tde project: {SETTINGS_FILE} exists there")
     files: dict[Path, bytes] = {}
     if example:
@@ -55,37 +87,46 @@ def init_project(
             if path.is_file() and not path.is_symlink():
                 files[target / path.relative_to(source)] = path.read_bytes()
         if name:
-            settings = target / SETTINGS_FILE
-            files[settings] = replace_scalar(read_yaml(files[settings], SETTINGS_FILE), ("name",), name)
+            doc = read_yaml(files[settings_path], SETTINGS_FILE)
+            files[settings_path] = replace_scalar(doc, ("name",), name)
     else:
         text = environment().get_template("tde.yaml.j2").render(
             name=name or _title_from_folder(target),
             organization="Our open data program",
             focus_area="TBD: the issue area chosen in Step 1 (Find)",
         )
-        files[target / SETTINGS_FILE] = text.encode("utf-8")
-    files.setdefault(target / ".gitignore", f"# tde's cache and lock\n{LOCK_DIR}/\n".encode())
+        files[settings_path] = text.encode("utf-8")
+    files[settings_path] = files.pop(settings_path)  # written last
+    gitignore = target / ".gitignore"
+    keep_gitignore = gitignore.exists() or gitignore.is_symlink()
+    if not keep_gitignore:
+        files = {gitignore: f"# tde's cache and lock\n{LOCK_DIR}/\n".encode(), **files}
+    folders = [target / folder for folder in FOLDERS.values()]
     clashes = [p for p in files if p.exists() or p.is_symlink()]
-    clashes = [p for p in clashes if p.name != ".gitignore"]
+    clashes += [p for p in folders if (p.exists() or p.is_symlink()) and not p.is_dir()]
     if clashes:
-        listed = ", ".join(str(p.relative_to(target)) for p in clashes[:5])
+        listed = ", ".join(
+            p.relative_to(target).as_posix() + ("" if p in files else " (not a folder)")
+            for p in clashes[:5]
+        )
         raise RefusedWrite(f"refusing to overwrite existing files in {target}: {listed}")
     result = InitResult(root=target)
     try:
         target.mkdir(parents=True, exist_ok=True)
-        for folder in FOLDERS.values():
-            path = target / folder
-            if not path.exists():
+        for path in folders:
+            if not path.is_dir():
                 path.mkdir()
                 result.created.append(path)
+        for path in files:
+            if not path.parent.is_dir():
+                path.parent.mkdir(parents=True)
     except OSError as err:
-        raise RefusedWrite(f"cannot create {target}: {err.strerror}") from None
+        raise RefusedWrite(f"cannot create folders in {target}: {err.strerror}") from None
     for path, data in files.items():
-        if path.name == ".gitignore" and (path.exists() or path.is_symlink()):
-            continue  # the user's own .gitignore is theirs
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_file(path, data, shown=str(path.relative_to(target)))
+        write_file(path, data, shown=path.relative_to(target).as_posix())
         result.created.append(path)
+    if keep_gitignore and not _ignores_cache(gitignore):
+        result.notes.append(f"add '{LOCK_DIR}/' to your .gitignore: it holds tde's lock file")
     if git:
         if gitlog.inside_work_tree(target):
             result.git = "already inside a git work tree; left it as it is"
@@ -93,6 +134,14 @@ def init_project(
             failure = gitlog.init(target)
             result.git = f"git init failed: {failure}" if failure else "initialised a git repository"
     return result
+
+
+def _ignores_cache(gitignore: Path) -> bool:
+    try:
+        lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return False
+    return any(line.strip().strip("/") == LOCK_DIR for line in lines)
 
 
 def _title_from_folder(folder: Path) -> str:
@@ -110,7 +159,12 @@ def new_record(
     settings: dict[str, Any] | None = None,
     today: dt.date | None = None,
 ) -> Path:
-    """Write a new record of ``kind_name`` from its template; return its path."""
+    """Write a new record of ``kind_name`` from its template; return its path.
+
+    The title is trimmed of surrounding spaces. ``sets`` are ``FIELD=VALUE`` strings whose
+    value is read as YAML and written on the field's line of the template, its comment kept.
+    Nothing is written when any of it is refused.
+    """
     from tdekit.schema import check_record
     from tdekit.templating import environment
 
@@ -130,32 +184,65 @@ def new_record(
             f"{new_id!r} is not a valid id: use lower-case letters, digits and hyphens, "
             f"starting with a letter or digit, at most {MAX_ID_LENGTH} characters"
         )
+    assignments = [_parse_assignment(assignment) for assignment in sets or []]
     criteria = list((settings or {}).get("scoring", {}).get("criteria", DEFAULT_CRITERIA))
     today = today or dt.date.today()
-    text = environment(root).get_template(f"records/{kind}.md.j2").render(
+    template = f"records/{kind}.md.j2"
+    env = environment(root)
+    text = env.get_template(template).render(
         id=new_id, title=title, today=today.isoformat(), kind=kind, criteria=criteria
     )
+    if _uses_crlf(env, template):
+        text = text.replace("\n", "\r\n")  # Jinja writes LF; keep the template's CRLF
     doc = read_document(text.encode("utf-8"), f"{FOLDERS[kind]}/{new_id}.md")
-    if doc.data is None or doc.data.get("title") != title or doc.data.get("id") != new_id:
-        raise UsageError(f"the template records/{kind}.md.j2 does not write the id and title back")
-    fields: set[str] = set()
-    for assignment in sets or []:
-        field_path, value = _parse_assignment(assignment)
-        doc = read_document(_set_value(doc, field_path, value).encode("utf-8"), doc.path)
-        fields.add(field_path[0])
     if doc.data is None:
-        raise UsageError("the --set values do not make valid YAML: " + "; ".join(
-            p.message for p in doc.problems))
+        first = doc.problems[0].format() if doc.problems else "no front matter"
+        raise UsageError(f"the template {template} does not make a valid record: {first}")
+    if doc.data.get("id") != new_id or doc.data.get("title") != title:
+        raise UsageError(
+            f"the template {template} must write 'id: {{{{ id | yaml }}}}' and "
+            "'title: {{ title | yaml }}' so that they read back as given"
+        )
     check_record(doc, kind)
-    wrong = [p for p in doc.problems if p.severity == "error" and _field_of(doc, p) in fields]
-    if wrong:
-        raise UsageError("\n".join(f"--set: {p.message}" for p in wrong))
-    path = root / FOLDERS[kind] / f"{new_id}.md"
+    expected = {(p.code, p.message) for p in doc.problems if p.severity == "error"}
+    for field_path, value in assignments:
+        doc = _set_value(doc, field_path, value)
+    if assignments:
+        check_record(doc, kind)
+        # The template leaves required fields empty for the user to fill in; what --set must
+        # not do is add a problem of its own (a wrong type, an unknown value or field).
+        wrong = [
+            p for p in doc.problems
+            if p.severity == "error" and (p.code, p.message) not in expected
+        ]
+        if wrong:
+            raise UsageError("; ".join(f"--set: {p.message}" for p in wrong))
+    folder = root / FOLDERS[kind]
+    path = folder / f"{new_id}.md"
+    shown = path.relative_to(root).as_posix()
     with project_lock(root):
         _refuse_existing(root, new_id)
-        path.parent.mkdir(exist_ok=True)
-        write_file(path, doc.text.encode("utf-8"), shown=path.relative_to(root).as_posix())
+        if folder.is_symlink() and not folder.resolve().is_relative_to(root.resolve()):
+            raise RefusedWrite(
+                f"{FOLDERS[kind]}/ is a link to {folder.resolve()}, outside the project; "
+                "tde does not write through it"
+            )
+        try:
+            folder.mkdir(exist_ok=True)
+        except OSError as err:
+            raise RefusedWrite(f"cannot create {FOLDERS[kind]}/: {err.strerror}") from None
+        write_file(path, document_bytes(doc), shown=shown)
     return path
+
+
+def _uses_crlf(env: Any, template: str) -> bool:
+    """True when the template file (a project's own, say, saved on Windows) ends lines in CRLF."""
+    filename = env.loader.get_source(env, template)[1]
+    try:
+        with Path(filename).open("rb") as handle:
+            return b"\r\n" in handle.readline()
+    except (OSError, TypeError):
+        return False
 
 
 def _refuse_existing(root: Path, new_id: str) -> None:
@@ -192,69 +279,88 @@ def _parse_assignment(assignment: str) -> tuple[tuple[str, ...], str]:
     return path, value
 
 
-def _yaml_value(value: str) -> str:
-    """``value`` as YAML: written as given when it reads back as itself, else quoted."""
+def _yaml_value(name: str, value: str) -> tuple[str, Any]:
+    """``value`` as YAML text and the value it stands for.
+
+    Written as given when it reads back as itself, else quoted as text (so ``Tenants #1`` and
+    ``a: b`` stay whole). A broken list or mapping and an impossible date are refused.
+    """
     from tdekit.frontmatter import yaml_scalar
 
     probe = read_yaml(f"v: {value}\n".encode(), "--set")
-    if probe.data is not None and not probe.problems:
-        parsed = probe.data.get("v")
-        if isinstance(parsed, str) and parsed != value:
-            return yaml_scalar(value)
-        if parsed is None and value.strip() not in ("", "null", "~"):
-            return yaml_scalar(value)
-        return value
-    return yaml_scalar(value)
+    errors = [p for p in probe.problems if p.severity == "error"]
+    if value.lstrip().startswith(("[", "{")) and errors:
+        message = errors[0].message.removeprefix("YAML syntax error: ").split("; hint:")[0]
+        raise UsageError(f"--set {name}: {value} is not a valid YAML list or mapping ({message})")
+    if any(p.code == "invalid-date" for p in errors):
+        raise UsageError(f"--set {name}: {value.strip()} is not a real date")
+    if probe.data is None or probe.problems:
+        return yaml_scalar(value), value
+    parsed = probe.data.get("v")
+    if (isinstance(parsed, str) and parsed != value) or (
+        parsed is None and value.strip() not in ("", "null", "~")
+    ):
+        return yaml_scalar(value), value
+    return value.strip(), parsed
 
 
-def _set_value(doc: Document, path: tuple[str, ...], value: str) -> str:
-    """The document's text with ``path`` set to ``value`` (YAML), changing only that line."""
-    text = doc.text
-    lines = text.splitlines(keepends=True)
-    written = _yaml_value(value)
+def _set_value(doc: Document, path: tuple[str, ...], value: str) -> Document:
+    """The document with ``path`` set to ``value`` (YAML), changing only that line.
+
+    The value replaces the old one after ``key:``; a trailing ``# comment`` stays, in its
+    column where the new value leaves room.
+    """
+    name = ".".join(path)
+    lines = doc.text.splitlines(keepends=True)
+    written, expected = _yaml_value(name, value)
     key = doc.key_spans.get(path)
     if key is None:
         if len(path) > 1:
-            raise UsageError(f"--set {'.'.join(path)}: the template has no such field to fill in")
+            raise UsageError(f"--set {name}: {_no_field(doc, path)}")
         close = doc.body_line - 2  # index of the closing '---' line
         lines.insert(close, f"{path[0]}: {written}{doc.newline}")
-        return "".join(lines)
-    span = doc.value_spans.get(path)
-    line = lines[key.line - 1]
-    colon = line.index(":", key.end_column - 1)
-    if span is not None and span.end_line > key.line:
-        raise UsageError(f"--set {'.'.join(path)}: the template holds a block there; edit the file")
-    comment = _comment_start(line, colon + 1)
-    ending = line[len(line.rstrip("\r\n")) :]
-    tail = line[comment:].rstrip("\r\n") if comment is not None else ""
-    head = f"{line[:colon + 1]} {written}"
-    if comment is not None:  # keep the comment, in its column where the value leaves room
-        head = head.ljust(comment) if len(head) < comment else head + "  "
-    lines[key.line - 1] = f"{head}{tail}{ending}"
-    return "".join(lines)
+    else:
+        span = doc.value_spans[path]
+        if span.line != key.line or span.end_line != key.line:
+            raise UsageError(f"--set {name}: the template holds a block there; edit the file instead")
+        line = lines[key.line - 1]
+        body = line.rstrip("\r\n")
+        before, rest = body[: span.column - 1], body[span.end_column - 1 :]
+        if rest.strip() and not rest.lstrip(" \t").startswith("#"):  # inside a flow collection
+            spacer = "" if before.endswith((" ", "\t")) else " "
+            lines[key.line - 1] = f"{before}{spacer}{written}{rest}{line[len(body):]}"
+        else:
+            head = f"{before.rstrip(' ')} {written}"
+            if rest.strip():  # keep the comment, in its column where the value leaves room
+                comment = len(body) - len(rest.lstrip(" \t"))
+                head = head.ljust(comment) if len(head) < comment else head + "  "
+            lines[key.line - 1] = head + rest.lstrip(" \t") + line[len(body) :]
+    changed = read_document("".join(lines).encode("utf-8"), doc.path)
+    if changed.data is None or _lookup(changed.data, path) != expected:
+        raise UsageError(f"--set {name}: {value!r} cannot be written there; edit the file instead")
+    return changed
 
 
-def _comment_start(line: str, start: int) -> int | None:
-    """Where a trailing ``# comment`` begins on a one-line YAML value, outside quotes."""
-    quote = ""
-    for index in range(start, len(line)):
-        char = line[index]
-        if quote:
-            if char == quote:
-                quote = ""
-        elif char in "\"'":
-            quote = char
-        elif char == "#" and line[index - 1] in " \t":
-            return index
-    return None
+def _no_field(doc: Document, path: tuple[str, ...]) -> str:
+    """Why a nested field cannot be set, with the fields that can be."""
+    parent = doc.value_spans.get(path[:-1])
+    if parent is None:
+        return f"the template has no field {'.'.join(path[:-1])}"
+    line = doc.text.splitlines()[parent.line - 1]
+    if line[parent.column - 1 : parent.column] in ("[", "{"):
+        return (
+            f"{'.'.join(path[:-1])} is written on one line in the template; "
+            f"set it whole, e.g. --set '{'.'.join(path[:-1])}={{{path[-1]}: ...}}'"
+        )
+    known = [str(p[-1]) for p in doc.key_spans if p[:-1] == path[:-1]]
+    guess = difflib.get_close_matches(path[-1], known, n=1, cutoff=0.6)
+    hint = f"did you mean '{guess[0]}'?" if guess else f"known fields there: {', '.join(known)}"
+    return f"the template has no field '{path[-1]}' in {'.'.join(path[:-1])}; {hint}"
 
 
-def _field_of(doc: Document, problem: Any) -> str | None:
-    """The top-level field a problem is about, found by its line."""
-    for path, span in doc.key_spans.items():
-        if span.line == problem.line:
-            return str(path[0])
-    for path, span in doc.value_spans.items():
-        if path and span.line == problem.line:
-            return str(path[0])
-    return None
+def _lookup(data: Any, path: tuple[str, ...]) -> Any:
+    for part in path:
+        if not isinstance(data, dict) or part not in data:
+            return None
+        data = data[part]
+    return data

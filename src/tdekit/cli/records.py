@@ -12,9 +12,16 @@ from tdekit.cli import FormatOption, ProjectOption, app, check_format, project_r
 
 @app.command()
 def init(
+    ctx: typer.Context,
     directory: Annotated[
-        Path, typer.Argument(help="Folder to set up (created if missing).", file_okay=False)
-    ] = Path(),
+        Path | None,
+        typer.Argument(
+            metavar="DIR",
+            help="Folder to set up, created if missing (default: --project, else here).",
+            file_okay=False,
+            show_default=False,
+        ),
+    ] = None,
     name: Annotated[str | None, typer.Option(help="Project name (default: from the folder name).")] = None,
     example: Annotated[
         bool, typer.Option("--example", help="Fill the folder with the shipped example project.")
@@ -27,21 +34,36 @@ def init(
     from tdekit import output
     from tdekit.scaffold import init_project
 
-    result = init_project(directory, name=name, example=example, git=git)
+    target = directory or (ctx.obj or {}).get("project") or Path()
+    result = init_project(target, name=name, example=example, git=git)
     output.info(f"Created a tde project in {result.root} ({len(result.created)} files and folders).")
     if result.git:
-        output.info(result.git.capitalize() + ".")
-    output.info("Next: edit tde.yaml (organization, focus area), then 'tde new interview \"...\"'.")
+        output.info(result.git[:1].upper() + result.git[1:] + ".")
+    for note in result.notes:
+        output.info(f"Note: {note}.")
+    if example:
+        output.info("Next: try 'tde list', 'tde validate', 'tde score' and 'tde status' there.")
+    else:
+        output.info("Next: edit tde.yaml (organization, focus area), then 'tde new interview \"...\"'.")
     typer.echo(str(result.root))
 
 
 @app.command()
 def new(
     ctx: typer.Context,
-    kind: Annotated[str, typer.Argument(help="interview, persona, usecase, plan or feedback.")],
-    title: Annotated[str, typer.Argument(help="The record's title; its id is made from it.")],
+    kind: Annotated[
+        str, typer.Argument(metavar="KIND", help="interview, persona, usecase, plan or feedback.")
+    ],
+    title: Annotated[
+        str, typer.Argument(metavar="TITLE", help="The record's title; its id is made from it.")
+    ],
     record_id: Annotated[
-        str | None, typer.Option("--id", help="Use this id instead of one made from the title.")
+        str | None,
+        typer.Option(
+            "--id",
+            metavar="ID",
+            help="Use this id (a slug such as maria-ortega) instead of one made from the title.",
+        ),
     ] = None,
     sets: Annotated[
         list[str] | None,
@@ -60,14 +82,27 @@ def new(
     root = project_root(ctx, project)
     settings, _ = load_settings(root)
     path = new_record(root, kind, title, record_id=record_id, sets=sets, settings=settings)
-    typer.echo(path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path)
+    typer.echo(_shown_path(path, root))
+
+
+def _shown_path(path: Path, root: Path) -> str:
+    """``path`` as the user can type it from here: relative inside the project, else absolute."""
+    import os
+
+    here = Path.cwd()
+    if here == root or here.is_relative_to(root) or path.is_relative_to(here):
+        return os.path.relpath(path, here)
+    return str(path)
 
 
 @app.command(name="list")
 def list_records(
     ctx: typer.Context,
     kind: Annotated[
-        str | None, typer.Argument(help="Only this kind: interview, persona, usecase, plan, feedback.")
+        str | None,
+        typer.Argument(
+            metavar="KIND", help="Only this kind: interview, persona, usecase, plan, feedback."
+        ),
     ] = None,
     status: Annotated[
         str | None,
@@ -100,5 +135,8 @@ def list_records(
 
 
 def _as_json(record: Any) -> dict[str, Any]:
+    """A record for scripts: where it is and whether it is valid, then its front-matter fields."""
     fields = dict(record.data if record.data is not None else (record.doc.data or {}))
-    return {"kind": record.kind, "path": record.rel, "valid": record.valid, **fields}
+    head = {"kind": record.kind, "path": record.rel, "valid": record.valid}
+    head |= {"id": fields.pop("id", record.id), "title": fields.pop("title", record.title)}
+    return head | {name: value for name, value in fields.items() if name not in head}
