@@ -35,6 +35,9 @@ STATUS_FIELD: dict[str, str] = {
 
 SETTINGS_FILE = "tde.yaml"
 
+#: What an id looks like (the models enforce it; the rules across records read it from here).
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
 
 def kind_for(name: str) -> str | None:
     """The kind a user means by ``name`` ('usecase', 'usecases', 'use-case'), or None."""

@@ -20,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+from tdekit.kinds import SLUG_PATTERN as SLUG_PATTERN  # re-exported: the schema reads it here
 
 Slug = Annotated[StrictStr, Field(pattern=SLUG_PATTERN, max_length=120)]
 Text = Annotated[StrictStr, Field(min_length=1, pattern=r"\S")]

@@ -24,8 +24,7 @@ from typing import Any
 
 from tdekit.errors import UsageError
 from tdekit.frontmatter import Path_
-from tdekit.kinds import FOLDERS, REFERENCES
-from tdekit.models import SLUG_PATTERN
+from tdekit.kinds import FOLDERS, REFERENCES, SLUG_PATTERN
 from tdekit.problems import Problem
 from tdekit.project import Project, Record
 
