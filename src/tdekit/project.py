@@ -7,10 +7,12 @@ with it is kept as problems beside the records that could be read.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tdekit.cache import RecordCache, quiet_gc, stamp_of
 from tdekit.errors import SettingsError
 from tdekit.frontmatter import Document, read_document, read_yaml
 from tdekit.kinds import FOLDERS, SETTINGS_FILE
@@ -92,28 +94,39 @@ def find_root(start: Path | None = None, override: Path | None = None) -> Path:
 
 def record_files(root: Path) -> list[tuple[str, Path]]:
     """(kind, path) of every ``*.md`` file in the kind folders, sorted by path."""
-    found: list[tuple[str, Path]] = []
+    return [(kind, root / rel) for kind, rel, _ in _scan(root)]
+
+
+def _scan(root: Path) -> list[tuple[str, str, bool]]:
+    """(kind, project-relative path, is a symbolic link) of every record file, sorted by path."""
+    found: list[tuple[str, str, bool]] = []
     for kind, folder in FOLDERS.items():
-        directory = root / folder
-        if not directory.is_dir():
+        try:
+            entries = os.scandir(root / folder)
+        except (FileNotFoundError, NotADirectoryError):
             continue
-        with os.scandir(directory) as entries:
+        with entries:
             for entry in entries:
-                if entry.name.endswith(".md") and not entry.name.startswith("."):
-                    found.append((kind, directory / entry.name))
-    found.sort(key=lambda item: str(item[1]))
+                name = entry.name
+                if name.endswith(".md") and not name.startswith("."):
+                    found.append((kind, f"{folder}/{name}", entry.is_symlink()))
+    found.sort(key=lambda item: item[1])
     return found
 
 
 def load_settings(root: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
     """Read and check ``tde.yaml``."""
-    from tdekit.schema import check_settings
-
     path = root / SETTINGS_FILE
     try:
         raw = path.read_bytes()
     except OSError as err:
         raise SettingsError(f"{SETTINGS_FILE}: cannot read it ({err.strerror})") from None
+    return _check_settings(raw)
+
+
+def _check_settings(raw: bytes) -> tuple[dict[str, Any] | None, list[Problem]]:
+    from tdekit.schema import check_settings
+
     doc = read_yaml(raw, SETTINGS_FILE)
     settings = check_settings(doc) if doc.ok else None
     return settings, doc.problems
@@ -121,26 +134,54 @@ def load_settings(root: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
 
 def read_record(root: Path, kind: str, path: Path) -> Record:
     """Read and check one record file, never raising for what is in it."""
-    from tdekit.schema import check_record
-
     rel = path.relative_to(root).as_posix()
-    stem = path.name[: -len(".md")]
-    outside = _outside(root, path)
-    if outside:
-        doc = Document(path=rel, raw=b"")
-        doc.problems.append(
-            Problem(rel, None, None, "error", "symlink-outside",
-                    f"the file is a link to {outside}, outside the project; tde does not follow it")
-        )
-        return Record(kind, stem, rel, doc, None)
+    refused = _refuse(root, path, rel, kind)
+    if refused is not None:
+        return refused
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return _not_a_file(path, rel, kind)
         raw = path.read_bytes()
     except OSError as err:
-        doc = Document(path=rel, raw=b"")
-        doc.problems.append(
-            Problem(rel, None, None, "error", "unreadable", f"cannot read the file ({err.strerror})")
-        )
-        return Record(kind, stem, rel, doc, None)
+        return _unreadable(path, rel, kind, err)
+    return _check_bytes(raw, rel, kind, path.name[: -len(".md")])
+
+
+def _refuse(root: Path, path: Path, rel: str, kind: str) -> Record | None:
+    """A record that only says why the file is not read, when it links out of the project."""
+    outside = _outside(root, path)
+    if outside is None:
+        return None
+    doc = Document(path=rel, raw=b"")
+    doc.problems.append(
+        Problem(rel, None, None, "error", "symlink-outside",
+                f"the file is a link to {outside}, outside the project; tde does not follow it")
+    )
+    return Record(kind, path.name[: -len(".md")], rel, doc, None)
+
+
+def _not_a_file(path: Path, rel: str, kind: str) -> Record:
+    """A record that says the path is a folder, pipe or device: opening a pipe would hang."""
+    doc = Document(path=rel, raw=b"")
+    doc.problems.append(
+        Problem(rel, None, None, "error", "not-a-file",
+                "this is not a regular file; tde reads only files")
+    )
+    return Record(kind, path.name[: -len(".md")], rel, doc, None)
+
+
+def _unreadable(path: Path, rel: str, kind: str, err: OSError) -> Record:
+    doc = Document(path=rel, raw=b"")
+    doc.problems.append(
+        Problem(rel, None, None, "error", "unreadable", f"cannot read the file ({err.strerror})")
+    )
+    return Record(kind, path.name[: -len(".md")], rel, doc, None)
+
+
+def _check_bytes(raw: bytes, rel: str, kind: str, stem: str) -> Record:
+    """The record that the bytes ``raw`` of the file ``rel`` make."""
+    from tdekit.schema import check_record
+
     doc = read_document(raw, rel)
     data = check_record(doc, kind) if doc.ok else None
     # The text is only needed while reading; keep the body, drop the copies.
@@ -165,11 +206,53 @@ def _outside(root: Path, path: Path) -> str | None:
 
 
 def load_project(root: Path) -> Project:
-    """Read ``tde.yaml`` and every record under ``root``."""
-    settings, problems = load_settings(root)
-    project = Project(root=root, settings=settings, problems=list(problems))
-    for kind, path in record_files(root):
-        record = read_record(root, kind, path)
-        project.records.append(record)
-        project.problems.extend(record.doc.problems)
+    """Read ``tde.yaml`` and every record under ``root``.
+
+    Files unchanged since the last run come from the project's cache (:mod:`tdekit.cache`)
+    exactly as they were read then; the others are read, checked and added to it.
+    """
+    try:
+        settings_raw = (root / SETTINGS_FILE).read_bytes()
+    except OSError as err:
+        raise SettingsError(f"{SETTINGS_FILE}: cannot read it ({err.strerror})") from None
+    with quiet_gc():
+        cache = RecordCache(root, settings_raw)
+        cached = cache.cached_settings()
+        if cached is None:
+            cached = _check_settings(settings_raw)
+            cache.store_settings(*cached)
+        settings, problems = cached
+        project = Project(root=root, settings=settings, problems=list(problems))
+        for kind, rel, is_link in _scan(root):
+            path = root / rel
+            record = None
+            if is_link:
+                record = _refuse(root, path, rel, kind)
+            if record is None:
+                record = _load_one(cache, path, rel, kind)
+            project.records.append(record)
+            project.problems.extend(record.doc.problems)
+        cache.save()
     return project
+
+
+def _load_one(cache: RecordCache, path: Path, rel: str, kind: str) -> Record:
+    """One record: from the cache when its file is unchanged, else read (and cached)."""
+    try:
+        status = path.stat()
+    except OSError as err:
+        return _unreadable(path, rel, kind, err)
+    if not stat.S_ISREG(status.st_mode):
+        return _not_a_file(path, rel, kind)
+    stamp = stamp_of(status)
+    record, raw = cache.lookup(rel, stamp, path)
+    if record is not None:
+        return record
+    try:
+        with open(path, "rb") as handle:  # noqa: PTH123 - the stamp must come from this very file
+            stamp = stamp_of(os.fstat(handle.fileno()))
+            raw = handle.read()
+    except OSError as err:
+        return _unreadable(path, rel, kind, err)
+    fresh = _check_bytes(raw, rel, kind, path.name[: -len(".md")])
+    return cache.store(rel, stamp, raw, fresh)

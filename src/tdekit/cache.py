@@ -1,0 +1,343 @@
+"""What reading each record produced, kept in ``.tde-cache/`` so unchanged files are not read again.
+
+``tde validate`` runs on every commit; most files have not changed since the last run. For each
+record file the cache keeps what :func:`tdekit.project.read_record` made of it (kind, id, the
+checked values, the raw front matter, the file's own problems, the positions of every key and
+value, the body) under the file's *stamp*: size, modification and change times in nanoseconds,
+and inode. A file whose stamp is unchanged is served from the cache without reading it, so a
+warm run imports neither ruamel.yaml nor pydantic. The rules across records still run every
+time, over these values.
+
+Correctness before speed:
+
+* The whole cache is dropped when tdekit, Python, the modules that read records or the bytes
+  of ``tde.yaml`` change (the *fingerprint*).
+* File times are coarse on some file systems, so a file changed twice within one clock tick
+  could keep its stamp. A file whose times are within :data:`RACY_NS` of the moment it was read
+  is stored with a digest of its bytes, and is read and compared until it is older (as git does
+  for its index).
+* The cache is written to a temporary file and renamed into place, so concurrent runs each
+  leave a complete cache; the last one wins. A cache that cannot be read, is truncated, fails
+  its checksum or has an unexpected shape is ignored and rebuilt, never an error. A project
+  that cannot be written to (read-only checkout) simply runs without one.
+* The file is a pickle read with an unpickler that can build only plain values and dates, so
+  a cache committed by someone else cannot run code; its stamps would not match anyway.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import gc
+import hashlib
+import io
+import os
+import pickle
+import sys
+import tempfile
+import time
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from tdekit import __version__
+from tdekit.frontmatter import Document, Path_, Span
+from tdekit.fsio import LOCK_DIR
+from tdekit.problems import Problem
+
+if TYPE_CHECKING:
+    from tdekit.project import Record
+
+__all__ = ["CACHE_FILE", "RACY_NS", "RecordCache", "Stamp", "stamp_of"]
+
+#: The cache file inside ``.tde-cache/``.
+CACHE_FILE = "records.pickle"
+#: Bumped whenever the layout of an entry changes.
+FORMAT = 1
+MAGIC = b"tdekit-cache %d\n" % FORMAT
+#: Files changed less than this long before they were read are also checked by content.
+RACY_NS = 2_000_000_000
+
+#: (size, mtime_ns, ctime_ns, inode) of a file.
+Stamp = tuple[int, int, int, int]
+
+#: The modules whose code decides what a record reads as; a change to any drops the cache.
+_READERS = ("cache.py", "frontmatter.py", "kinds.py", "models.py", "problems.py", "project.py", "schema.py")
+
+# Entry layout (a plain tuple: quick to pickle and to read back).
+_STAMP, _DIGEST, _KIND, _ID, _DATA, _RAW, _BOM, _NEWLINE, _SPANS, _BAD, _BODY, _BODY_LINE, _PROBLEMS = range(13)
+
+
+def stamp_of(st: os.stat_result) -> Stamp:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+class CachedDocument(Document):
+    """A :class:`Document` read back from the cache: its positions are decoded on first use.
+
+    Positions are needed only to locate a problem, so a run that finds none never decodes them.
+    """
+
+    @property
+    def key_spans(self) -> dict[Path_, Span]:
+        return self._spans()[0]
+
+    @key_spans.setter
+    def key_spans(self, value: dict[Path_, Span]) -> None:
+        self._spans()
+        self.__dict__["_key_spans"] = value
+
+    @property
+    def value_spans(self) -> dict[Path_, Span]:
+        return self._spans()[1]
+
+    @value_spans.setter
+    def value_spans(self, value: dict[Path_, Span]) -> None:
+        self._spans()
+        self.__dict__["_value_spans"] = value
+
+    def _spans(self) -> tuple[dict[Path_, Span], dict[Path_, Span]]:
+        state = self.__dict__
+        if "_key_spans" not in state:
+            keys, values = _decode_spans(state.pop("_packed_spans"))
+            state["_key_spans"], state["_value_spans"] = keys, values
+        return state["_key_spans"], state["_value_spans"]
+
+
+def _encode_spans(doc: Document) -> bytes:
+    packed: list[Any] = []
+    for spans in (doc.key_spans, doc.value_spans):
+        numbers: list[int] = []
+        for span in spans.values():
+            numbers += (span.line, span.column, span.end_line, span.end_column)
+        packed += (tuple(spans), numbers)
+    return pickle.dumps(tuple(packed), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _decode_spans(packed: bytes) -> tuple[dict[Path_, Span], dict[Path_, Span]]:
+    key_paths, key_numbers, value_paths, value_numbers = _loads(packed)
+    decoded: list[dict[Path_, Span]] = []
+    for paths, numbers in ((key_paths, key_numbers), (value_paths, value_numbers)):
+        it = iter(numbers)
+        decoded.append({path: Span(*(next(it) for _ in range(4))) for path in paths})
+    return decoded[0], decoded[1]
+
+
+def freeze(record: Record, stamp: Stamp, raw_digest: bytes | None) -> tuple[Any, ...]:
+    """The cache entry for a freshly read ``record``."""
+    doc: Document = record.doc
+    data = record.data
+    # The raw front matter of a valid record is usually equal to its checked values: keep one.
+    raw_data = None if data is not None and doc.data == data else doc.data
+    problems = tuple(
+        (p.path, p.line, p.column, p.severity, p.code, p.message) for p in doc.problems
+    )
+    return (
+        stamp, raw_digest, record.kind, record.id, data, raw_data, doc.bom, doc.newline,
+        _encode_spans(doc), tuple(doc.bad_paths), doc.body, doc.body_line, problems,
+    )
+
+
+def thaw(rel: str, entry: tuple[Any, ...]) -> Record:
+    """The record a cache entry stands for."""
+    from tdekit.project import Record
+
+    doc = CachedDocument.__new__(CachedDocument)
+    data = entry[_DATA]
+    raw_data = entry[_RAW]
+    doc.__dict__.update(
+        path=rel,
+        raw=b"",
+        text="",
+        bom=entry[_BOM],
+        newline=entry[_NEWLINE],
+        data=raw_data if raw_data is not None else data,
+        bad_paths=set(entry[_BAD]),
+        body=entry[_BODY],
+        body_line=entry[_BODY_LINE],
+        problems=[Problem(*p) for p in entry[_PROBLEMS]],
+        _packed_spans=entry[_SPANS],
+    )
+    return Record(entry[_KIND], entry[_ID], rel, doc, data)
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    """Builds plain values and dates only; any other class in the stream is refused."""
+
+    _ALLOWED: ClassVar[frozenset[tuple[str, str]]] = frozenset({
+        ("datetime", "date"), ("datetime", "datetime"), ("datetime", "timezone"),
+        ("datetime", "timedelta"),
+    })
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in self._ALLOWED:
+            return getattr(dt, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
+
+
+def _loads(blob: bytes | memoryview) -> Any:
+    return _PlainUnpickler(io.BytesIO(blob)).load()
+
+
+def _fingerprint(settings_raw: bytes) -> bytes:
+    """What the cached entries depend on besides the files themselves."""
+    here = Path(__file__).parent
+    parts = [MAGIC, __version__.encode(), sys.version.encode(), settings_raw]
+    for name in _READERS:
+        try:
+            st = (here / name).stat()
+        except OSError:
+            continue
+        parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return hashlib.blake2b(b"\0".join(parts), digest_size=16).hexdigest().encode()
+
+
+class RecordCache:
+    """The entries of one project's cache: looked up by path and stamp, saved when changed."""
+
+    def __init__(self, root: Path, settings_raw: bytes) -> None:
+        self.folder = root / LOCK_DIR
+        self.fingerprint = _fingerprint(settings_raw)
+        self.settings: tuple[dict[str, Any] | None, tuple[Any, ...]] | None = None
+        self._old: dict[str, tuple[Any, ...]] = {}
+        self._new: dict[str, tuple[Any, ...]] = {}
+        self._dirty = False
+        self._started = time.time_ns()
+        self._load()
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        if self.folder.is_symlink():
+            return  # never read (or write) through a link
+        try:
+            with (self.folder / CACHE_FILE).open("rb") as handle:
+                blob = handle.read()
+        except OSError:
+            self._dirty = True
+            return
+        try:
+            payload = self._parse(blob)
+        except Exception:  # a damaged cache of any kind is rebuilt, never fatal
+            payload = None
+        if payload is None:
+            self._dirty = True
+            return
+        self.settings, self._old = payload
+
+    def _parse(self, blob: bytes) -> tuple[Any, dict[str, tuple[Any, ...]]] | None:
+        header_end = len(MAGIC) + 33 + 9
+        if len(blob) < header_end or not blob.startswith(MAGIC):
+            return None
+        view = memoryview(blob)
+        fingerprint = bytes(view[len(MAGIC) : len(MAGIC) + 32])
+        checksum = bytes(view[len(MAGIC) + 33 : header_end - 1])
+        if fingerprint != self.fingerprint:
+            return None
+        body = view[header_end:]
+        if b"%08x" % zlib.crc32(body) != checksum:
+            return None
+        settings, entries = _loads(body)
+        if not isinstance(entries, dict) or not isinstance(settings, tuple) or len(settings) != 2:
+            return None
+        return settings, entries
+
+    def lookup(self, rel: str, stamp: Stamp, path: Path) -> tuple[Record | None, bytes | None]:
+        """The cached record for ``rel`` when its file is unchanged, else None.
+
+        Also returns the file's bytes when they had to be read to compare them, so that the
+        caller need not read them again.
+        """
+        entry = self._old.get(rel)
+        if entry is None or not isinstance(entry, tuple) or len(entry) != 13 or entry[_STAMP] != stamp:
+            return None, None
+        raw = None
+        if entry[_DIGEST] is not None:
+            try:
+                raw = path.read_bytes()
+            except OSError:
+                return None, None
+            if digest(raw) != entry[_DIGEST]:
+                return None, raw
+            if not self._racy(stamp):
+                entry = (*entry[:_DIGEST], None, *entry[_DIGEST + 1 :])
+                self._dirty = True
+        self._new[rel] = entry
+        return thaw(rel, entry), raw
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def _racy(self, stamp: Stamp) -> bool:
+        return max(stamp[1], stamp[2]) >= self._started - RACY_NS
+
+    def store(self, rel: str, stamp: Stamp, raw: bytes, record: Record) -> Record:
+        """Keep a freshly read record; return the record as the cache will give it back."""
+        entry = freeze(record, stamp, digest(raw) if self._racy(stamp) else None)
+        self._new[rel] = entry
+        self._dirty = True
+        return thaw(rel, entry)
+
+    def cached_settings(self) -> tuple[dict[str, Any] | None, list[Problem]] | None:
+        """The settings and their problems as read last time, when ``tde.yaml`` is unchanged."""
+        if self.settings is None:
+            return None
+        settings, problems = self.settings
+        return settings, [Problem(*p) for p in problems]
+
+    def store_settings(self, settings: dict[str, Any] | None, problems: list[Problem]) -> None:
+        self.settings = (settings, tuple(
+            (p.path, p.line, p.column, p.severity, p.code, p.message) for p in problems
+        ))
+        self._dirty = True
+
+    def save(self) -> None:
+        """Write the cache when anything changed; quietly give up when the folder is not writable."""
+        if not self._dirty and self._new.keys() == self._old.keys():
+            return
+        if self.settings is None or self.folder.is_symlink():
+            return
+        body = pickle.dumps((self.settings, self._new), protocol=pickle.HIGHEST_PROTOCOL)
+        header = MAGIC + self.fingerprint + b"\n" + b"%08x" % zlib.crc32(body) + b"\n"
+        tmp = None
+        try:
+            self._make_folder()
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{CACHE_FILE}.", suffix=".tmp")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(header)
+                handle.write(body)
+            Path(tmp).replace(self.folder / CACHE_FILE)
+            tmp = None
+        except OSError:
+            pass  # no cache this time: a read-only project still validates
+        finally:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    Path(tmp).unlink()
+
+    def _make_folder(self) -> None:
+        if self.folder.is_dir():
+            return
+        self.folder.mkdir()
+        # Keeps the folder out of git even in projects that were not made by 'tde init'.
+        (self.folder / ".gitignore").write_text("# tde's cache and lock\n*\n", encoding="utf-8")
+
+
+@contextlib.contextmanager
+def quiet_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many long-lived objects are made.
+
+    Loading builds hundreds of thousands of small dicts, lists and strings that all survive;
+    the collector would walk them again and again for nothing (about a fifth of a cold run).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
