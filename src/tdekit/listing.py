@@ -29,13 +29,20 @@ STATUS_VALUES: dict[str, tuple[str, ...]] = {
 def select_records(
     project: Project, kind_name: str | None, status: str | None
 ) -> tuple[str | None, list[Record]]:
-    """The records of ``kind_name`` (all kinds when None) whose status is ``status``."""
+    """The records of ``kind_name`` (all kinds when None) whose status is ``status``.
+
+    Records come in the order of the method (interviews first, feedback last), then by path.
+    """
     kind = None
     if kind_name is not None:
         kind = kind_for(kind_name)
         if kind is None:
             raise UsageError(f"unknown kind '{kind_name}'; choose one of: {', '.join(FOLDERS)}")
-    records = [r for r in project.records if kind is None or r.kind == kind]
+    order = list(FOLDERS)
+    records = sorted(
+        (r for r in project.records if kind is None or r.kind == kind),
+        key=lambda r: (order.index(r.kind), r.rel),
+    )
     if status is not None:
         kinds = [kind] if kind is not None else list(STATUS_VALUES)
         if kind is not None and kind not in STATUS_FIELD:
@@ -49,21 +56,60 @@ def select_records(
     return kind, records
 
 
-def list_rows(records: list[Record], kind: str | None) -> tuple[list[Any], list[list[str]]]:
-    """Table columns and rows: the kind's key fields, or kind and status across kinds."""
-    if kind is not None:
-        fields = KEY_FIELDS[kind]
-        columns: list[Any] = ["id", ("title", {"ratio": 1, "overflow": "fold"}), *fields]
-        rows = [[r.id, r.title, *(_cell(r.get(f)) for f in fields)] for r in records]
-    else:
-        columns = ["kind", "id", ("title", {"ratio": 1, "overflow": "fold"}), "status"]
-        rows = [
-            [r.kind, r.id, r.title, _cell(r.get(STATUS_FIELD[r.kind])) if r.kind in STATUS_FIELD else ""]
-            for r in records
+#: Fields whose values are short words or dates: kept whole on one line when the width allows.
+SHORT_FIELDS = frozenset(
+    {"kind", "date", "stakeholder_type", "tactic", "consent", "data_skills", "status", "channel",
+     "disposition"}
+)
+#: Room a table puts around each column.
+_PADDING = 3
+_TITLE_MIN = 10
+#: The narrowest a wrapping column other than the title is squeezed to when planning.
+_NARROWEST = 4
+
+
+def list_rows(
+    records: list[Record], kind: str | None, width: int | None = None
+) -> tuple[list[Any], list[list[str]]]:
+    """Table columns and rows: the kind's key fields, or kind and status across kinds.
+
+    No cell loses a character. Where ``width`` leaves room, ids (what the user types next),
+    then dates and choices, stay whole on one line and the other columns wrap in the room that
+    is left; in a very narrow terminal every column wraps.
+    """
+    fields = KEY_FIELDS[kind] if kind is not None else ("status",)
+    names = ["id", "title", *fields] if kind is not None else ["kind", "id", "title", *fields]
+    rows = []
+    for record in records:
+        mark = "" if record.valid else " (!)"
+        cells = [record.id + mark, record.title] if kind is not None else [
+            record.kind + mark, record.id, record.title
         ]
-    for row, record in zip(rows, records, strict=False):
-        if not record.valid:
-            row[0] = f"{row[0]} (!)"
+        for name in fields:
+            field = STATUS_FIELD.get(record.kind, "") if kind is None else name
+            cells.append(_cell(record.get(field)))
+        rows.append(cells)
+
+    def widest(index: int) -> int:
+        return max([len(names[index]), *(len(row[index]) for row in rows)])
+
+    id_index = names.index("id")
+    short = [i for i, name in enumerate(names) if name in SHORT_FIELDS]
+
+    def fits(whole: list[int]) -> bool:
+        """Whether these columns can stay whole while the others keep a little room."""
+        others = [i for i, name in enumerate(names) if i not in whole and name != "title"]
+        rest = sum(min(len(names[i]), _NARROWEST) for i in others)
+        needed = sum(widest(i) for i in whole) + rest + _TITLE_MIN + _PADDING * len(names)
+        return width is None or needed <= width
+
+    whole = next((cols for cols in ([id_index, *short], [id_index]) if fits(cols)), [])
+    columns: list[Any] = []
+    for index, name in enumerate(names):
+        if index in whole:  # the table shrinks only the columns that may wrap
+            columns.append((name, {"no_wrap": True, "min_width": widest(index)}))
+        else:
+            columns.append((name, {"overflow": "fold"}))
     return columns, rows
 
 

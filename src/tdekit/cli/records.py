@@ -124,7 +124,7 @@ def list_records(
     if fmt == "json":
         output.print_json([_as_json(r) for r in records])
     else:
-        columns, rows = list_rows(records, chosen_kind)
+        columns, rows = list_rows(records, chosen_kind, width=output.stdout().width)
         table = output.table(None, columns)
         for row in rows:
             table.add_row(*(output.escape(cell) for cell in row))

@@ -1,0 +1,110 @@
+"""The built wheel ships its templates and example, and works when installed on its own.
+
+Building uses the project's own backend (hatchling, from the ``test`` extra) without build
+isolation, so it needs no network.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, REPO
+
+pytestmark = pytest.mark.slow
+
+TEMPLATES = REPO / "templates"
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(wheel, target): the wheel built from the source tree, and a folder it is installed in."""
+    base = tmp_path_factory.mktemp("install")
+    wheels, target = base / "wheels", base / "target"
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--no-input", "--quiet"]
+    subprocess.run(
+        [*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(REPO)],
+        check=True, capture_output=True,
+    )
+    (wheel,) = wheels.glob("tdekit-*.whl")
+    subprocess.run(
+        [*pip, "install", "--no-deps", "--no-compile", "--target", str(target), str(wheel)],
+        check=True, capture_output=True,
+    )
+    return wheel, target
+
+
+def run(target: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m tdekit ARGS`` with only the installed copy of tdekit importable."""
+    env = {**os.environ, "PYTHONPATH": str(target), "NO_COLOR": "1", "PYTHONSAFEPATH": "1"}
+    return subprocess.run(
+        [sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True
+    )
+
+
+def test_the_wheel_contains_the_templates_and_the_example(installed: tuple[Path, Path]) -> None:
+    """Every record template, the settings template and the whole example are in the wheel."""
+    wheel, _ = installed
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for kind in ("interview", "persona", "usecase", "plan", "feedback"):
+        assert f"tdekit/templates/records/{kind}.md.j2" in names
+    assert "tdekit/templates/tde.yaml.j2" in names
+    assert "tdekit/examples/tde.yaml" in names
+    shipped = {
+        "tdekit/templates/" + p.relative_to(TEMPLATES).as_posix()
+        for p in TEMPLATES.rglob("*") if p.is_file()
+    } | {
+        "tdekit/examples/" + p.relative_to(EXAMPLES).as_posix()
+        for p in EXAMPLES.rglob("*") if p.is_file()
+    }
+    assert shipped <= names
+
+
+def test_the_installed_package_is_the_one_that_runs(
+    installed: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """With PYTHONPATH at the install, tdekit is imported from there, not the source tree."""
+    _, target = installed
+    code = (
+        "import tdekit; from tdekit.templating import shipped_dir; "
+        "print(tdekit.__file__); print(shipped_dir('templates')); print(shipped_dir('examples'))"
+    )
+    done = run(target, tmp_path, "-c", code)
+    assert done.returncode == 0, done.stderr
+    assert [Path(line) for line in done.stdout.splitlines()] == [
+        target / "tdekit" / "__init__.py",
+        target / "tdekit" / "templates",
+        target / "tdekit" / "examples",
+    ]
+    version = run(target, tmp_path, "-m", "tdekit", "--version")
+    assert version.returncode == 0, version.stderr
+    assert version.stdout.startswith("tde ")
+
+
+def test_the_installed_package_scaffolds_from_its_own_templates(
+    installed: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """'new' and 'init --example' work from the install, with the templates the wheel carries."""
+    _, target = installed
+    project = tmp_path / "project"
+    done = run(target, tmp_path, "-m", "tdekit", "init", str(project), "--no-git")
+    assert done.returncode == 0, done.stderr
+    done = run(target, project, "-m", "tdekit", "new", "interview", "X")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "interviews/x.md\n"
+    assert "## What we heard" in (project / "interviews" / "x.md").read_text()
+
+    example = tmp_path / "example"
+    done = run(target, tmp_path, "-m", "tdekit", "init", str(example), "--example", "--no-git")
+    assert done.returncode == 0, done.stderr
+    for path in EXAMPLES.rglob("*"):
+        if path.is_file():
+            rel = path.relative_to(EXAMPLES)
+            assert (example / rel).read_bytes() == (target / "tdekit" / "examples" / rel).read_bytes()
+    listed = run(target, example, "-m", "tdekit", "list", "--format", "json")
+    assert listed.returncode == 0, listed.stderr
