@@ -137,3 +137,16 @@ SECTION_NAMES = {
 def label(table: dict[str, str], value: Any) -> str:
     """The label of ``value`` in ``table``, or the value itself in words."""
     return table.get(str(value), str(value).replace("_", " "))
+
+
+_ARTICLES = ("a ", "an ", "the ", "my ", "our ", "one ")
+
+
+def with_article(noun: str) -> str:
+    """``tenant organizer`` -> ``a tenant organizer``; a phrase that has its article keeps it."""
+    text = noun.strip()
+    lower = text.lower()
+    if lower.startswith(_ARTICLES) or not text:
+        return text
+    vowel = lower[0] in "aeio" or (lower[0] == "u" and not lower.startswith(("uni", "use", "usu", "ure", "uti")))
+    return ("an " if vowel or lower.startswith(("hour", "honest", "heir")) else "a ") + text

@@ -216,6 +216,7 @@ def to_markdown(text: str, *, section: str | None = None, level: int = 3) -> str
 
 def _defuse(part: str) -> str:
     """Raw HTML escaped, images made links, unsafe link targets emptied, in text that is not code."""
+    part = _empty_unsafe_targets(part)
     kept: list[str] = []
     last = 0
     for match in _SAFE_AUTOLINK.finditer(part):
@@ -223,8 +224,7 @@ def _defuse(part: str) -> str:
         kept.append(match.group(0))
         last = match.end()
     kept.append(_TAG_START.sub("&lt;", part[last:]))
-    part = _IMAGE.sub("[", "".join(kept))
-    return _empty_unsafe_targets(part)
+    return _IMAGE.sub("[", "".join(kept))
 
 
 def _empty_unsafe_targets(part: str) -> str:

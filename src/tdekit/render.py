@@ -418,7 +418,9 @@ def _usecase(project: Project, record: Record) -> UseCase:
         status=words.label(words.USECASE_STATUSES, data["status"]),
         score=_score(project, mine, len(ranked), low, high, data.get("score_notes") or {}),
         evidence=_evidence(project, record),
-        stories=tuple(Story(s["as_a"], s["i_want"], s["so_that"]) for s in data.get("user_stories") or []),
+        stories=tuple(
+            Story(words.with_article(s["as_a"]), s["i_want"], s["so_that"]) for s in data.get("user_stories") or []
+        ),
         datasets=tuple(
             Dataset(d["name"], words.label(words.DATASET_STATUSES, d["status"]) if d.get("status") else "", d.get("owner") or "")
             for d in data.get("datasets") or []
