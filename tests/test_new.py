@@ -529,3 +529,44 @@ def test_the_path_is_relative_from_above_the_project(
     result = tde("new", "persona", "Near", "--project", empty_project.name, cwd=empty_project.parent)
     assert result.exit_code == 0, result
     assert result.stdout == f"{empty_project.name}/personas/near.md\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("---\nid: {{ id | yaml }}\ntitle: {{ title | yaml }}\nrole: {{ nope }}\n---\n",
+         "templates/records/persona.md.j2:4: the template cannot be used: 'nope' is undefined"),
+        ("---\nid: {{ id | yaml }\n---\n",
+         "templates/records/persona.md.j2:2: the template cannot be used: unexpected '}'"),
+        ("---\nid: {{ id | yaml }}\ntitle: {{ title | yaml }}\nrole: {{ ''.__class__ }}\n---\n",
+         "templates/records/persona.md.j2:4: the template cannot be used: access to attribute "
+         "'__class__' of 'str' object is unsafe."),
+        ("---\nid: {{ id | yaml }}\ntitle: {{ title | yaml }}\nrole: [\n---\n",
+         "the template records/persona.md.j2 does not make a valid record: personas/x.md:5:1: error: "),
+    ],
+)
+def test_a_broken_project_template_is_named_with_its_line(
+    tde: Callable[..., Run], empty_project: Path, source: str, message: str
+) -> None:
+    """A project template that fails to render (sandbox refusals included) is one located error."""
+    templates = empty_project / "templates" / "records"
+    templates.mkdir(parents=True)
+    (templates / "persona.md.j2").write_text(source)
+    result = refused(tde, empty_project, "new", "persona", "X")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {message}")
+    assert result.stderr.count("\n") == 1
+
+
+def test_a_project_template_that_is_not_utf8_is_reported(
+    tde: Callable[..., Run], empty_project: Path
+) -> None:
+    """A template saved in another encoding is named, not a traceback."""
+    templates = empty_project / "templates" / "records"
+    templates.mkdir(parents=True)
+    (templates / "persona.md.j2").write_bytes(b"---\nid: caf\xe9\n---\n")
+    result = refused(tde, empty_project, "new", "persona", "X")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: templates/records/persona.md.j2: the template cannot be used: it is not UTF-8 text\n"
+    )

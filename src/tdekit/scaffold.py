@@ -166,7 +166,6 @@ def new_record(
     Nothing is written when any of it is refused.
     """
     from tdekit.schema import check_record
-    from tdekit.templating import environment
 
     kind = kind_for(kind_name)
     if kind is None:
@@ -188,12 +187,8 @@ def new_record(
     criteria = list((settings or {}).get("scoring", {}).get("criteria", DEFAULT_CRITERIA))
     today = today or dt.date.today()
     template = f"records/{kind}.md.j2"
-    env = environment(root)
-    text = env.get_template(template).render(
-        id=new_id, title=title, today=today.isoformat(), kind=kind, criteria=criteria
-    )
-    if _uses_crlf(env, template):
-        text = text.replace("\n", "\r\n")  # Jinja writes LF; keep the template's CRLF
+    text = _render(root, template, id=new_id, title=title, today=today.isoformat(), kind=kind,
+                   criteria=criteria)
     doc = read_document(text.encode("utf-8"), f"{FOLDERS[kind]}/{new_id}.md")
     if doc.data is None:
         first = doc.problems[0].format() if doc.problems else "no front matter"
@@ -233,6 +228,46 @@ def new_record(
             raise RefusedWrite(f"cannot create {FOLDERS[kind]}/: {err.strerror}") from None
         write_file(path, document_bytes(doc), shown=shown)
     return path
+
+
+def _render(root: Path, template: str, **values: Any) -> str:
+    """The record template rendered, or a UsageError that names the template file and line."""
+    import jinja2
+
+    from tdekit.templating import environment
+
+    env = environment(root)
+    try:
+        text = env.get_template(template).render(**values)
+    except (jinja2.TemplateError, UnicodeDecodeError) as err:
+        raise UsageError(_template_problem(root, template, err)) from None
+    if _uses_crlf(env, template):
+        text = text.replace("\n", "\r\n")  # Jinja writes LF; keep the template's CRLF
+    return text
+
+
+def _template_problem(root: Path, template: str, err: Exception) -> str:
+    """``templates/records/x.md.j2:4: 'nope' is undefined`` for a template that fails."""
+    import jinja2
+
+    where = template
+    own = root / "templates" / template
+    if own.is_file():
+        where = own.relative_to(root).as_posix()
+    line = getattr(err, "lineno", None)
+    if line is None:  # a render-time error: find the template's frame in the traceback
+        tb = err.__traceback__
+        while tb is not None:
+            if Path(tb.tb_frame.f_code.co_filename).name == Path(template).name:
+                line = tb.tb_lineno
+            tb = tb.tb_next
+    if isinstance(err, UnicodeDecodeError):
+        reason = "it is not UTF-8 text"
+    elif isinstance(err, jinja2.TemplateNotFound):
+        reason = "it is missing"
+    else:
+        reason = getattr(err, "message", None) or str(err)
+    return f"{where}{f':{line}' if line else ''}: the template cannot be used: {reason}"
 
 
 def _uses_crlf(env: Any, template: str) -> bool:
