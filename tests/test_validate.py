@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -173,12 +174,14 @@ def test_link_within_the_project_is_read(tde: Callable[..., Run], tmp_path: Path
 
 
 def test_a_folder_named_like_a_record_is_reported(tde: Callable[..., Run], tmp_path: Path) -> None:
-    """A folder called x.md among the records is reported as unreadable, not a crash."""
+    """A folder called x.md among the records is reported as not a file, not a crash."""
     root = lay_out(tmp_path, {})
     (root / "personas/odd.md").mkdir()
     result = run_validate(tde, root)
     assert result.exit_code == 1
-    assert result.stdout == "personas/odd.md: error: cannot read the file (Is a directory) [unreadable]\n"
+    assert result.stdout == (
+        "personas/odd.md: error: this is not a regular file; tde reads only files [not-a-file]\n"
+    )
 
 
 def test_other_files_are_ignored(tde: Callable[..., Run], tmp_path: Path) -> None:
@@ -223,3 +226,23 @@ def test_example_copy_without_git_also_validates(tde: Callable[..., Run], tmp_pa
     shutil.copytree(EXAMPLES, root)
     result = run_validate(tde, root)
     assert (result.exit_code, result.stdout) == (0, "")
+
+
+def test_settings_in_utf16_are_located_and_exit_2(tde: Callable[..., Run], tmp_path: Path) -> None:
+    """A tde.yaml saved as UTF-16 is reported at its first line and the run exits 2."""
+    settings = (BASE / "tde.yaml").read_text().encode("utf-16")
+    root = lay_out(tmp_path, {"tde.yaml": settings})
+    result = run_validate(tde, root)
+    assert result.exit_code == 2
+    assert result.stdout == "tde.yaml:1:1: error: the file is UTF-16; save it as UTF-8 [encoding]\n"
+
+
+def test_a_pipe_named_like_a_record_does_not_hang(tde: Callable[..., Run], tmp_path: Path) -> None:
+    """A named pipe called x.md is reported as not a regular file instead of being opened."""
+    root = lay_out(tmp_path, {})
+    os.mkfifo(root / "interviews/pipe.md")
+    result = run_validate(tde, root)
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "interviews/pipe.md: error: this is not a regular file; tde reads only files [not-a-file]\n"
+    )
