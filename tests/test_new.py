@@ -363,6 +363,12 @@ def lines_of(path: Path) -> list[str]:
     [
         ("interview", "interviewee=Maria Ortega",
          'interviewee: Maria Ortega      # name, or a pseudonym such as "Tenant, Eastside"', "Maria Ortega"),
+        ("interview", 'interviewee="Maria # 2"',
+         'interviewee: "Maria # 2"       # name, or a pseudonym such as "Tenant, Eastside"', "Maria # 2"),
+        ("interview", "interviewee='it''s me'",
+         "interviewee: 'it''s me'        # name, or a pseudonym such as \"Tenant, Eastside\"", "it's me"),
+        ("interview", "interviewee=   Maria   ",
+         'interviewee: Maria             # name, or a pseudonym such as "Tenant, Eastside"', "Maria"),
         ("interview", "organization=Tenants #1",
          'organization: "Tenants #1"     # optional', "Tenants #1"),
         ("interview", "organization=Riverton: Legal Aid",

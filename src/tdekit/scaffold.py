@@ -311,14 +311,15 @@ def _parse_assignment(assignment: str) -> tuple[tuple[str, ...], str]:
         raise UsageError(f"--set cannot change {path[0]}; use the TITLE argument and --id")
     if _CONTROL.search(value):
         raise UsageError(f"--set {name}: the value contains a line break or control character")
-    return path, value
+    return path, value.strip()
 
 
 def _yaml_value(name: str, value: str) -> tuple[str, Any]:
     """``value`` as YAML text and the value it stands for.
 
-    Written as given when it reads back as itself, else quoted as text (so ``Tenants #1`` and
-    ``a: b`` stay whole). A broken list or mapping and an impossible date are refused.
+    Written as given when it reads back as itself or is a quoted YAML string, else quoted as
+    text (so ``Tenants #1`` and ``a: b`` stay whole). A broken list or mapping and an
+    impossible date are refused.
     """
     from tdekit.frontmatter import yaml_scalar
 
@@ -332,11 +333,12 @@ def _yaml_value(name: str, value: str) -> tuple[str, Any]:
     if probe.data is None or probe.problems:
         return yaml_scalar(value), value
     parsed = probe.data.get("v")
-    if (isinstance(parsed, str) and parsed != value) or (
-        parsed is None and value.strip() not in ("", "null", "~")
+    quoted = value.startswith(("'", '"'))  # a quoted YAML string: its quotes are not text
+    if (isinstance(parsed, str) and parsed != value and not quoted) or (
+        parsed is None and value not in ("", "null", "Null", "NULL", "~")
     ):
         return yaml_scalar(value), value
-    return value.strip(), parsed
+    return value, parsed
 
 
 def _set_value(doc: Document, path: tuple[str, ...], value: str) -> Document:
