@@ -199,3 +199,20 @@ def test_long_ids_are_never_cut_in_the_table(tde: Callable[..., Run], empty_proj
     ids = sorted(p.stem for p in (empty_project / "usecases").glob("*.md"))
     shown = [line.split()[0] for line in body_lines(result.stdout) if line[:2].strip()]
     assert [i.removesuffix(" (!)") for i in shown] == ids
+
+
+def test_json_stays_valid_json_for_values_json_cannot_hold(
+    tde: Callable[..., Run], empty_project: Path
+) -> None:
+    """NaN and infinity in a broken record come out as their YAML text, not invalid JSON."""
+    (empty_project / "personas" / "odd.md").write_text(
+        "---\nid: odd\ntitle: .nan\ntags: [.inf, -.inf, 1.5]\n---\n"
+    )
+    result = tde("list", "--format", "json", cwd=empty_project)
+
+    def refuse(name: str) -> None:
+        raise AssertionError(f"{name} is not JSON")
+
+    (record,) = json.loads(result.stdout, parse_constant=refuse)
+    assert record["title"] == ".nan"
+    assert record["tags"] == [".inf", "-.inf", 1.5]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 import sys
 from collections.abc import Iterable, Sequence
@@ -48,6 +49,8 @@ def to_jsonable(value: Any) -> Any:
     """Plain values for JSON: dates as ISO text, tuples as lists."""
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):  # JSON has no NaN or Infinity
+        return {"nan": ".nan", "inf": ".inf", "-inf": "-.inf"}[str(value)]
     if isinstance(value, dict):
         return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
