@@ -49,7 +49,7 @@ from tdekit.problems import Problem
 if TYPE_CHECKING:
     from tdekit.project import Record
 
-__all__ = ["CACHE_FILE", "RACY_NS", "RecordCache", "Stamp", "stamp_of"]
+__all__ = ["CACHE_FILE", "RACY_NS", "RecordCache", "Stamp", "loads", "quiet_gc", "stamp_of"]
 
 #: The cache file inside ``.tde-cache/``.
 CACHE_FILE = "records.pickle"
@@ -120,7 +120,7 @@ def _encode_spans(doc: Document) -> bytes:
 
 
 def _decode_spans(packed: bytes) -> tuple[dict[Path_, Span], dict[Path_, Span]]:
-    key_paths, key_numbers, value_paths, value_numbers = _loads(packed)
+    key_paths, key_numbers, value_paths, value_numbers = loads(packed)
     decoded: list[dict[Path_, Span]] = []
     for paths, numbers in ((key_paths, key_numbers), (value_paths, value_numbers)):
         it = iter(numbers)
@@ -180,7 +180,8 @@ class _PlainUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
 
 
-def _loads(blob: bytes | memoryview) -> Any:
+def loads(blob: bytes | memoryview) -> Any:
+    """Unpickle plain values and dates only (what entries are made of)."""
     return _PlainUnpickler(io.BytesIO(blob)).load()
 
 
@@ -242,42 +243,40 @@ class RecordCache:
         body = view[header_end:]
         if b"%08x" % zlib.crc32(body) != checksum:
             return None
-        settings, entries = _loads(body)
+        settings, entries = loads(body)
         if not isinstance(entries, dict) or not isinstance(settings, tuple) or len(settings) != 2:
             return None
         return settings, entries
 
-    def lookup(self, rel: str, stamp: Stamp, path: Path) -> tuple[Record | None, bytes | None]:
-        """The cached record for ``rel`` when its file is unchanged, else None.
-
-        Also returns the file's bytes when they had to be read to compare them, so that the
-        caller need not read them again.
-        """
+    def lookup(self, rel: str, stamp: Stamp, path: Path) -> Record | None:
+        """The cached record for ``rel`` when its file is unchanged, else None."""
         entry = self._old.get(rel)
         if entry is None or not isinstance(entry, tuple) or len(entry) != 13 or entry[_STAMP] != stamp:
-            return None, None
-        raw = None
+            return None
         if entry[_DIGEST] is not None:
             try:
                 raw = path.read_bytes()
             except OSError:
-                return None, None
+                return None
             if digest(raw) != entry[_DIGEST]:
-                return None, raw
+                return None
             if not self._racy(stamp):
                 entry = (*entry[:_DIGEST], None, *entry[_DIGEST + 1 :])
                 self._dirty = True
         self._new[rel] = entry
-        return thaw(rel, entry), raw
+        return thaw(rel, entry)
 
     # --- writing -----------------------------------------------------------------------------
 
     def _racy(self, stamp: Stamp) -> bool:
         return max(stamp[1], stamp[2]) >= self._started - RACY_NS
 
-    def store(self, rel: str, stamp: Stamp, raw: bytes, record: Record) -> Record:
-        """Keep a freshly read record; return the record as the cache will give it back."""
-        entry = freeze(record, stamp, digest(raw) if self._racy(stamp) else None)
+    def entry_for(self, rel: str, stamp: Stamp, raw: bytes, record: Record) -> tuple[Any, ...]:
+        """The entry that keeps a freshly read ``record`` (``raw`` is what was read, at ``stamp``)."""
+        return freeze(record, stamp, digest(raw) if self._racy(stamp) else None)
+
+    def keep(self, rel: str, entry: tuple[Any, ...]) -> Record:
+        """Add ``entry`` to the cache; return its record as the cache will give it back."""
         self._new[rel] = entry
         self._dirty = True
         return thaw(rel, entry)

@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from tdekit.cache import RecordCache, quiet_gc, stamp_of
+from tdekit.cache import loads as cache_loads
 from tdekit.errors import SettingsError
 from tdekit.frontmatter import Document, read_document, read_yaml
 from tdekit.kinds import FOLDERS, SETTINGS_FILE
 from tdekit.problems import Problem
+from tdekit.workers import fork_map
 
 
 @dataclass
@@ -209,7 +211,8 @@ def load_project(root: Path) -> Project:
     """Read ``tde.yaml`` and every record under ``root``.
 
     Files unchanged since the last run come from the project's cache (:mod:`tdekit.cache`)
-    exactly as they were read then; the others are read, checked and added to it.
+    exactly as they were read then; the others are read, checked and added to it, shared
+    among the machine's cores when there are many (:mod:`tdekit.workers`).
     """
     try:
         settings_raw = (root / SETTINGS_FILE).read_bytes()
@@ -223,36 +226,62 @@ def load_project(root: Path) -> Project:
             cache.store_settings(*cached)
         settings, problems = cached
         project = Project(root=root, settings=settings, problems=list(problems))
+        records: list[Record | None] = []
+        to_read: list[tuple[int, str, str, Path]] = []
         for kind, rel, is_link in _scan(root):
             path = root / rel
-            record = None
-            if is_link:
-                record = _refuse(root, path, rel, kind)
+            record = _refuse(root, path, rel, kind) if is_link else None
             if record is None:
-                record = _load_one(cache, path, rel, kind)
-            project.records.append(record)
+                record = _known(cache, path, rel, kind)
+            if record is None:
+                to_read.append((len(records), kind, rel, path))
+            records.append(record)
+        for job, fresh in zip(to_read, _read_all(cache, to_read), strict=True):
+            records[job[0]] = fresh
+        project.records = [record for record in records if record is not None]
+        for record in project.records:
             project.problems.extend(record.doc.problems)
         cache.save()
     return project
 
 
-def _load_one(cache: RecordCache, path: Path, rel: str, kind: str) -> Record:
-    """One record: from the cache when its file is unchanged, else read (and cached)."""
+def _known(cache: RecordCache, path: Path, rel: str, kind: str) -> Record | None:
+    """The record when the cache holds it, or when there is nothing to read; None to read it."""
     try:
         status = path.stat()
     except OSError as err:
         return _unreadable(path, rel, kind, err)
     if not stat.S_ISREG(status.st_mode):
         return _not_a_file(path, rel, kind)
-    stamp = stamp_of(status)
-    record, raw = cache.lookup(rel, stamp, path)
-    if record is not None:
-        return record
-    try:
-        with open(path, "rb") as handle:  # noqa: PTH123 - the stamp must come from this very file
-            stamp = stamp_of(os.fstat(handle.fileno()))
-            raw = handle.read()
-    except OSError as err:
-        return _unreadable(path, rel, kind, err)
-    fresh = _check_bytes(raw, rel, kind, path.name[: -len(".md")])
-    return cache.store(rel, stamp, raw, fresh)
+    return cache.lookup(rel, stamp_of(status), path)
+
+
+def _read_all(cache: RecordCache, jobs: list[tuple[int, str, str, Path]]) -> list[Record]:
+    """Read and check the files of ``jobs``: the first here (which loads the reader), the rest
+    shared with forked workers when there are many; each is added to the cache."""
+    if not jobs:
+        return []
+
+    def entry(job: tuple[int, str, str, Path]) -> tuple[Any, ...] | None:
+        _, kind, rel, path = job
+        try:
+            with open(path, "rb") as handle:  # noqa: PTH123 - the stamp must come from this very file
+                stamp = stamp_of(os.fstat(handle.fileno()))
+                raw = handle.read()
+        except OSError:
+            return None
+        return cache.entry_for(rel, stamp, raw, _check_bytes(raw, rel, kind, path.name[: -len(".md")]))
+
+    entries = [entry(jobs[0]), *fork_map(entry, jobs[1:], loads=cache_loads)]
+    records: list[Record] = []
+    for (_, kind, rel, path), made in zip(jobs, entries, strict=True):
+        if made is None:  # unreadable: read it once more here for the reason
+            try:
+                raw = path.read_bytes()
+            except OSError as err:
+                records.append(_unreadable(path, rel, kind, err))
+                continue
+            records.append(_check_bytes(raw, rel, kind, path.name[: -len(".md")]))
+        else:
+            records.append(cache.keep(rel, made))
+    return records
