@@ -1,0 +1,92 @@
+"""A bare typer app with tde's command names and settings: the yardstick for start-up time.
+
+Its commands do nothing; what ``--help`` and ``--version`` cost here is what typer itself
+costs, so ``tde``'s figures can be read against it.
+
+    python benchmarks/bare_app.py --help
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    name="tde",
+    help="A bare app with tde's commands.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+render_app = typer.Typer(help="Render.", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(render_app, name="render", help="Render a plan.")
+
+ProjectOption = Annotated[Path | None, typer.Option("--project", "-p", help="The project folder.")]
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="Output format.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo("tde 0.0.0")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    project: ProjectOption = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True)] = False,
+) -> None:
+    """A bare app with tde's commands."""
+
+
+@app.command()
+def init(directory: Path = Path(), name: str | None = None, example: bool = False) -> None:
+    """Create a project."""
+
+
+@app.command()
+def new(kind: str, title: str, record_id: Annotated[str | None, typer.Option("--id")] = None) -> None:
+    """Write a new record."""
+
+
+@app.command(name="list")
+def list_records(kind: str | None = None, fmt: FormatOption = "table", project: ProjectOption = None) -> None:
+    """List records."""
+
+
+@app.command()
+def validate(paths: list[Path] | None = None, strict: bool = False, fmt: FormatOption = "text") -> None:
+    """Check every record."""
+
+
+@app.command()
+def schema(kind: str | None = None) -> None:
+    """Print JSON Schema."""
+
+
+@app.command()
+def score(top: int | None = None, fmt: FormatOption = "table") -> None:
+    """Rank use cases."""
+
+
+@app.command()
+def select(usecase: str) -> None:
+    """Select a use case."""
+
+
+@render_app.command(name="plan")
+def render_plan(plan: str | None = None, fmt: FormatOption = "md") -> None:
+    """Render a plan."""
+
+
+@app.command()
+def status() -> None:
+    """Where the project stands."""
+
+
+if __name__ == "__main__":
+    app(prog_name="tde")
