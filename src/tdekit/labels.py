@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-STAKEHOLDER_TYPES = {
-    "resident": "resident",
-    "community_group": "community group",
-    "nonprofit": "nonprofit",
-    "researcher": "researcher",
-    "journalist": "journalist",
-    "civic_technologist": "civic technologist",
-    "business": "business",
-    "government": "government",
-    "other": "other stakeholder",
+#: Who an anonymous interviewee was, by stakeholder type, in words that name no one.
+ANONYMOUS_PEOPLE = {
+    "resident": "A resident",
+    "community_group": "A community group",
+    "nonprofit": "A nonprofit",
+    "researcher": "A researcher",
+    "journalist": "A journalist",
+    "civic_technologist": "A civic technologist",
+    "business": "A business",
+    "government": "A government staff member",
+    "other": "A participant",
 }
 #: The same, for a group: "conversations with residents and researchers".
 STAKEHOLDER_GROUPS = {

@@ -488,14 +488,12 @@ def _evidence(project: Project, usecase: Record) -> Evidence:
 
 
 def _voice(data: dict[str, Any]) -> Voice:
-    kind = words.label(words.STAKEHOLDER_TYPES, data["stakeholder_type"])
     if data["consent"] == "public":
         who = data["interviewee"]
         if data.get("organization"):
             who += f", {data['organization']}"
     else:
-        article = "An" if kind[0] in "aeiou" else "A"
-        who = f"{article} {kind} (anonymous)"
+        who = f"{words.ANONYMOUS_PEOPLE[data['stakeholder_type']]} (anonymous)"
     return Voice(who=who, kind=words.label(words.INTERVIEW_TACTICS, data["tactic"]), date=data["date"].isoformat())
 
 

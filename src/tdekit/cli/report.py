@@ -42,7 +42,11 @@ def render_plan(
     ctx: typer.Context,
     plan: Annotated[
         str | None,
-        typer.Argument(help="The plan's id (default: the selected use case's plan).", show_default=False),
+        typer.Argument(
+            help="The plan's id or path (default: the selected use case's plan).",
+            metavar="PLAN",
+            show_default=False,
+        ),
     ] = None,
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="md (GitHub-flavoured Markdown) or html.")
