@@ -6,7 +6,6 @@ from typing import Any, get_args
 
 from tdekit.errors import UsageError
 from tdekit.kinds import FOLDERS, STATUS_FIELD, kind_for
-from tdekit.models import Disposition, PlanStatus, UseCaseStatus
 from tdekit.project import Project, Record
 
 #: The columns shown for each kind beyond id and title.
@@ -18,12 +17,20 @@ KEY_FIELDS: dict[str, tuple[str, ...]] = {
     "feedback": ("plan", "date", "channel", "disposition"),
 }
 
-#: The statuses of each kind, in the order of the method.
-STATUS_VALUES: dict[str, tuple[str, ...]] = {
-    "usecase": get_args(UseCaseStatus),
-    "plan": get_args(PlanStatus),
-    "feedback": get_args(Disposition),
-}
+
+def status_values() -> dict[str, tuple[str, ...]]:
+    """The statuses of each kind, in the order of the method.
+
+    Read from the models only when a status is asked for: a plain listing served from the
+    cache does not import pydantic's models.
+    """
+    from tdekit.models import Disposition, PlanStatus, UseCaseStatus
+
+    return {
+        "usecase": get_args(UseCaseStatus),
+        "plan": get_args(PlanStatus),
+        "feedback": get_args(Disposition),
+    }
 
 
 def select_records(
@@ -44,10 +51,11 @@ def select_records(
         key=lambda r: (order.index(r.kind), r.rel),
     )
     if status is not None:
-        kinds = [kind] if kind is not None else list(STATUS_VALUES)
+        values = status_values()
+        kinds = [kind] if kind is not None else list(values)
         if kind is not None and kind not in STATUS_FIELD:
             raise UsageError(f"{FOLDERS[kind]} have no status to filter on")
-        allowed = list(dict.fromkeys(v for k in kinds for v in STATUS_VALUES[k]))
+        allowed = list(dict.fromkeys(v for k in kinds for v in values[k]))
         if status not in allowed:
             raise UsageError(f"unknown status '{status}'; choose one of: {', '.join(allowed)}")
         records = [
