@@ -18,9 +18,6 @@ from conftest import EXAMPLES, REPO
 
 pytestmark = pytest.mark.slow
 
-TEMPLATES = REPO / "templates"
-
-
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """(wheel, target): the wheel built from the source tree, and a folder it is installed in."""
@@ -55,14 +52,13 @@ def test_the_wheel_contains_the_templates_and_the_example(installed: tuple[Path,
         assert f"tdekit/templates/records/{kind}.md.j2" in names
     assert "tdekit/templates/tde.yaml.j2" in names
     assert "tdekit/examples/tde.yaml" in names
-    shipped = {
-        "tdekit/templates/" + p.relative_to(TEMPLATES).as_posix()
-        for p in TEMPLATES.rglob("*") if p.is_file()
-    } | {
-        "tdekit/examples/" + p.relative_to(EXAMPLES).as_posix()
-        for p in EXAMPLES.rglob("*") if p.is_file()
-    }
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "templates", "examples"],
+        cwd=REPO, capture_output=True, text=True, check=True,
+    ).stdout.splitlines()
+    shipped = {"tdekit/" + rel for rel in listed if (REPO / rel).is_file()}
     assert shipped <= names
+    assert not [n for n in names if ".tde-cache" in n or "__pycache__" in n]
 
 
 def test_the_installed_package_is_the_one_that_runs(
@@ -99,11 +95,16 @@ def test_the_installed_package_scaffolds_from_its_own_templates(
     assert done.stdout == "interviews/x.md\n"
     assert "## What we heard" in (project / "interviews" / "x.md").read_text()
 
+    # A cache left in the installed example (tde run there once) is not copied along.
+    cache = target / "tdekit" / "examples" / ".tde-cache"
+    cache.mkdir(exist_ok=True)
+    (cache / "records.pickle").write_bytes(b"not part of the example")
     example = tmp_path / "example"
     done = run(target, tmp_path, "-m", "tdekit", "init", str(example), "--example", "--no-git")
     assert done.returncode == 0, done.stderr
+    assert not (example / ".tde-cache").exists()
     for path in EXAMPLES.rglob("*"):
-        if path.is_file():
+        if path.is_file() and ".tde-cache" not in path.parts:
             rel = path.relative_to(EXAMPLES)
             assert (example / rel).read_bytes() == (target / "tdekit" / "examples" / rel).read_bytes()
     listed = run(target, example, "-m", "tdekit", "list", "--format", "json")

@@ -84,8 +84,9 @@ def init_project(target: Path, *, name: str | None, example: bool, git: bool) ->
     if example:
         source = shipped_dir("examples")
         for path in sorted(source.rglob("*")):
-            if path.is_file() and not path.is_symlink():
-                files[target / path.relative_to(source)] = path.read_bytes()
+            rel = path.relative_to(source)
+            if path.is_file() and not path.is_symlink() and LOCK_DIR not in rel.parts:
+                files[target / rel] = path.read_bytes()
         if name:
             doc = read_yaml(files[settings_path], SETTINGS_FILE)
             files[settings_path] = replace_scalar(doc, ("name",), name)
