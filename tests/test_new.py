@@ -33,11 +33,10 @@ TODAY = dt.date.today()
 
 
 def snapshot(folder: Path) -> dict[str, bytes | None]:
-    """Every path under ``folder`` with its bytes (tde's lock folder aside)."""
+    """Every path under ``folder`` with its bytes (None for folders)."""
     return {
         p.relative_to(folder).as_posix(): (None if p.is_dir() else p.read_bytes())
         for p in sorted(folder.rglob("*"))
-        if ".tde-cache" not in p.relative_to(folder).parts
     }
 
 

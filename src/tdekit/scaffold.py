@@ -216,6 +216,7 @@ def new_record(
     folder = root / FOLDERS[kind]
     path = folder / f"{new_id}.md"
     shown = path.relative_to(root).as_posix()
+    _refuse_existing(root, new_id)  # before the lock too: a refusal leaves no trace at all
     with project_lock(root):
         _refuse_existing(root, new_id)
         if folder.is_symlink() and not folder.resolve().is_relative_to(root.resolve()):
