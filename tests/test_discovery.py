@@ -133,3 +133,20 @@ def test_installed_entry_points_report_errors_without_a_traceback(tmp_path: Path
         [sys.executable, "-m", "tdekit", "--version"], capture_output=True, text=True, check=True
     )
     assert version.stdout.startswith("tde ")
+
+
+def test_a_deleted_current_folder_is_one_clear_error(
+    tde: Callable[..., Run], example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run from a folder that no longer exists, commands say so instead of a traceback."""
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    for args in (["list"], ["init"]):
+        result = tde(*args)
+        assert result.exit_code == 2
+        assert result.stderr.startswith("error: the current folder no longer exists; cd ")
+    result = tde("--project", str(example), "new", "persona", "From nowhere")
+    assert result.exit_code == 0, result
+    assert result.stdout == f"{example / 'personas' / 'from-nowhere.md'}\n"

@@ -84,7 +84,10 @@ def find_root(start: Path | None = None, override: Path | None = None) -> Path:
         if not (override / SETTINGS_FILE).is_file():
             raise SettingsError(f"{override} is not a tde project: it has no {SETTINGS_FILE}")
         return override.resolve()
-    here = (start or Path.cwd()).resolve()
+    try:
+        here = (start or Path.cwd()).resolve()
+    except FileNotFoundError:  # the shell sits in a folder that was deleted
+        raise SettingsError("the current folder no longer exists; cd to the project") from None
     for folder in (here, *here.parents):
         if (folder / SETTINGS_FILE).is_file():
             return folder

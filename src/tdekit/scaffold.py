@@ -70,7 +70,10 @@ def init_project(target: Path, *, name: str | None, example: bool, git: bool) ->
     """
     from tdekit.templating import environment, shipped_dir
 
-    target = target.absolute()
+    try:
+        target = target.absolute()
+    except FileNotFoundError:  # a relative path from a folder that was deleted
+        raise UsageError("the current folder no longer exists; cd somewhere else") from None
     if name is not None:
         name = name.strip()
         if not name or _CONTROL.search(name):

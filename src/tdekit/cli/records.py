@@ -89,7 +89,10 @@ def _shown_path(path: Path, root: Path) -> str:
     """``path`` as the user can type it from here: relative inside the project, else absolute."""
     import os
 
-    here = Path.cwd()
+    try:
+        here = Path.cwd()
+    except FileNotFoundError:  # run from a folder that was deleted
+        return str(path)
     if here == root or here.is_relative_to(root) or path.is_relative_to(here):
         return os.path.relpath(path, here)
     return str(path)
