@@ -34,6 +34,8 @@ SEED = 2026
 
 #: Runs of the start-up commands, which are quick and noisy.
 STARTUP_RUNS = 10
+#: The machine's load average when the benchmark started.
+LOAD = os.getloadavg()
 
 
 @dataclass
@@ -42,6 +44,7 @@ class Measure:
 
     label: str
     seconds: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
     peak_kb: int = 0
     note: str = ""
 
@@ -57,8 +60,8 @@ def environment() -> dict[str, str]:
     return env
 
 
-def run_once(argv: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
-    """(seconds, peak KB, exit code) of one process."""
+def run_once(argv: list[str], cwd: Path | None = None) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds, peak KB) of one process, which must succeed."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         argv, cwd=cwd, env=environment(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -71,7 +74,7 @@ def run_once(argv: list[str], cwd: Path | None = None) -> tuple[float, int, int]
         proc.stderr.close()
     if proc.returncode not in (0,):
         raise RuntimeError(f"{' '.join(argv)} exited {proc.returncode}:\n{stderr[-2000:]}")
-    return elapsed, int(usage.ru_maxrss), proc.returncode
+    return elapsed, usage.ru_utime + usage.ru_stime, int(usage.ru_maxrss)
 
 
 def measure_rounds(commands: list[tuple[Measure, list[str], object]], runs: int) -> None:
@@ -80,8 +83,9 @@ def measure_rounds(commands: list[tuple[Measure, list[str], object]], runs: int)
         for result, argv, before in commands:
             if callable(before):
                 before()
-            seconds, peak, _ = run_once(argv)
+            seconds, cpu, peak = run_once(argv)
             result.seconds.append(seconds)
+            result.cpu.append(cpu)
             result.peak_kb = max(result.peak_kb, peak)
 
 
@@ -128,10 +132,12 @@ def bench_size(root: Path, runs: int, out_dir: Path) -> list[Measure]:
         (Measure("baseline: read + PyYAML C loader"), baseline, None),
         (Measure("tde validate, cold (no cache)"), [*tde, "validate"], drop_cache),
         (Measure("tde score, cold"), [*tde, "score"], drop_cache),
+        (Measure("tde score --format json, cold"), [*tde, "score", "--format", "json"], drop_cache),
         (Measure("tde list --format json, cold"), [*tde, "list", "--format", "json"], drop_cache),
         # The cold list above has filled the cache again.
         (Measure("tde validate, warm (nothing changed)"), [*tde, "validate"], None),
         (Measure("tde score, warm"), [*tde, "score"], None),
+        (Measure("tde score --format json, warm"), [*tde, "score", "--format", "json"], None),
         (Measure("tde list --format json, warm"), [*tde, "list", "--format", "json"], None),
     ]
     render = Measure("tde render plan --format html, warm")
@@ -212,10 +218,14 @@ def report(per_size: dict[int, list[Measure]], startup: list[Measure], runs: dic
         + f" ({STARTUP_RUNS} for start-up), taken in rounds (each round runs every command "
         "once) so that other load on the machine falls on all of them alike; x = multiple of "
         "the baseline at the same size; peak = largest resident set of the process over its "
-        "runs. Cold runs start without `.tde-cache/`; warm runs follow a run that filled it.",
+        "runs; CPU = user + system time of the process and its workers (median). Cold runs "
+        "start without `.tde-cache/`; warm runs follow a run that filled it.",
         "",
-        "| command | " + " | ".join(f"{n:,}: time | {n:,}: x | {n:,}: peak MB" for n in sizes) + " |",
-        "| --- |" + " ---: | ---: | ---: |" * len(sizes),
+        f"Load average (1 min) before and after: {LOAD[0]:.2f} and {os.getloadavg()[0]:.2f}; "
+        "other processes on the machine slow every command, the baseline included.",
+        "",
+        "| command | " + " | ".join(f"{n:,}: time | x | CPU | peak MB" for n in sizes) + " |",
+        "| --- |" + " ---: | ---: | ---: | ---: |" * len(sizes),
     ]
     labels = [m.label for m in per_size[sizes[0]]]
     for index, label in enumerate(labels):
@@ -224,9 +234,10 @@ def report(per_size: dict[int, list[Measure]], startup: list[Measure], runs: dic
             m = per_size[n][index]
             base = per_size[n][0].median
             if not m.seconds:
-                cells.append(f"{m.note} | | ")
+                cells.append(f"{m.note} | | | ")
                 continue
-            cells.append(f"{m.median:.3f} s | {m.median / base:.2f} | {m.peak_kb / 1024:.0f}")
+            cpu = statistics.median(m.cpu)
+            cells.append(f"{m.median:.3f} s | {m.median / base:.2f} | {cpu:.2f} s | {m.peak_kb / 1024:.0f}")
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     lines += ["", "| start-up | time | x bare app | peak MB |", "| --- | ---: | ---: | ---: |"]
     for m in startup:
@@ -250,7 +261,7 @@ def budgets(per_size: dict[int, list[Measure]], startup: list[Measure]) -> list[
             found.append(Budget(f"validate cold, {n:,}", cold.median / base, cold_limit[n], "x"))
             found.append(Budget(f"validate warm, {n:,}", warm.median / base, warm_limit[n], "x"))
         for state, reference in (("cold", cold), ("warm", warm)):
-            for command in ("tde score", "tde list --format json"):
+            for command in ("tde score", "tde score --format json", "tde list --format json"):
                 m = by[f"{command}, {state}"]
                 found.append(Budget(f"{command} / validate, {state}, {n:,}", m.median / reference.median, 1.2, "x"))
         if n == 10000:

@@ -283,3 +283,18 @@ def test_concurrent_runs_leave_a_whole_cache(example: Path, no_reading: Callable
     no_reading()
     loaded = project.load_project(example)
     assert any(p.code == "invalid-choice" for p in loaded.problems)
+
+
+def test_leftovers_of_killed_runs_are_swept(tde: Callable[..., Run], example: Path) -> None:
+    """A temporary file left by a run killed while writing is removed later; a fresh one is not."""
+    assert tde("validate", cwd=example).exit_code == 0
+    old = example / LOCK_DIR / f".{CACHE_FILE}.abc123.tmp"
+    fresh = example / LOCK_DIR / f".{CACHE_FILE}.def456.tmp"
+    for path in (old, fresh):
+        path.write_bytes(b"half a cache")
+    hours_ago = time.time() - 2 * 3600
+    os.utime(old, (hours_ago, hours_ago))
+    edit(example / USECASE, b"status: shortlisted", b"status: parked")
+    assert tde("validate", cwd=example).exit_code == 0
+    assert not old.exists()
+    assert fresh.exists()

@@ -34,7 +34,6 @@ import io
 import os
 import pickle
 import sys
-import tempfile
 import time
 import zlib
 from collections.abc import Iterator
@@ -58,6 +57,8 @@ FORMAT = 1
 MAGIC = b"tdekit-cache %d\n" % FORMAT
 #: Files changed less than this long before they were read are also checked by content.
 RACY_NS = 2_000_000_000
+#: A temporary cache file this old was left by a run that was killed while writing it.
+STALE_SECONDS = 3600
 
 #: (size, mtime_ns, ctime_ns, inode) of a file.
 Stamp = tuple[int, int, int, int]
@@ -305,6 +306,8 @@ class RecordCache:
         tmp = None
         try:
             self._make_folder()
+            import tempfile
+
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{CACHE_FILE}.", suffix=".tmp")
             with os.fdopen(fd, "wb") as handle:
                 handle.write(header)
@@ -317,6 +320,16 @@ class RecordCache:
             if tmp is not None:
                 with contextlib.suppress(OSError):
                     Path(tmp).unlink()
+        self._sweep()
+
+    def _sweep(self) -> None:
+        """Remove temporary files left by runs that were killed while writing (an hour old)."""
+        cutoff = time.time() - STALE_SECONDS
+        with contextlib.suppress(OSError):
+            for leftover in self.folder.glob(f".{CACHE_FILE}.*.tmp"):
+                with contextlib.suppress(OSError):
+                    if leftover.lstat().st_mtime < cutoff:
+                        leftover.unlink()
 
     def _make_folder(self) -> None:
         if self.folder.is_dir():
