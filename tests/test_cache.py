@@ -298,3 +298,27 @@ def test_leftovers_of_killed_runs_are_swept(tde: Callable[..., Run], example: Pa
     assert tde("validate", cwd=example).exit_code == 0
     assert not old.exists()
     assert fresh.exists()
+
+
+def test_new_library_version_starts_a_fresh_cache(
+    tde: Callable[..., Run], example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When pydantic or ruamel.yaml change (stood for here by one file), every record is read again."""
+    library = tmp_path / "library.py"
+    library.write_text("VERSION = 1\n", encoding="utf-8")
+    monkeypatch.setattr(cache, "_library_files", lambda: [str(library)])
+    reads: list[str] = []
+    real_read = project.read_document
+
+    def counting_read(raw: bytes, path: str) -> object:
+        reads.append(path)
+        return real_read(raw, path)
+
+    monkeypatch.setattr(project, "read_document", counting_read)
+    assert tde("validate", cwd=example).exit_code == 0
+    assert len(reads) == 24
+    assert tde("validate", cwd=example).exit_code == 0
+    assert len(reads) == 24
+    library.write_text("VERSION = 22\n", encoding="utf-8")
+    assert tde("validate", cwd=example).exit_code == 0
+    assert len(reads) == 48

@@ -65,6 +65,8 @@ Stamp = tuple[int, int, int, int]
 
 #: The modules whose code decides what a record reads as; a change to any drops the cache.
 _READERS = ("cache.py", "frontmatter.py", "kinds.py", "models.py", "problems.py", "project.py", "schema.py")
+#: The libraries whose versions decide it too (the YAML parser and the validator).
+_LIBRARIES = ("ruamel.yaml", "_ruamel_yaml", "pydantic", "pydantic_core")
 
 # Entry layout (a plain tuple: quick to pickle and to read back).
 _STAMP, _DIGEST, _KIND, _ID, _DATA, _RAW, _BOM, _NEWLINE, _SPANS, _BAD, _BODY, _BODY_LINE, _PROBLEMS = range(13)
@@ -187,16 +189,47 @@ def loads(blob: bytes | memoryview) -> Any:
 
 
 def _fingerprint(settings_raw: bytes) -> bytes:
-    """What the cached entries depend on besides the files themselves."""
+    """What the cached entries depend on besides the files themselves.
+
+    The reader's own modules and the libraries that parse and check are identified by their
+    files' size and time (found without importing them), so that editing tdekit or upgrading
+    pydantic or ruamel.yaml starts a fresh cache.
+    """
     here = Path(__file__).parent
+    files = [here / name for name in _READERS] + [Path(origin) for origin in _library_files()]
     parts = [MAGIC, __version__.encode(), sys.version.encode(), settings_raw]
-    for name in _READERS:
+    for path in files:
         try:
-            st = (here / name).stat()
+            st = path.stat()
         except OSError:
             continue
-        parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}".encode())
+        parts.append(f"{path}:{st.st_size}:{st.st_mtime_ns}".encode())
     return hashlib.blake2b(b"\0".join(parts), digest_size=16).hexdigest().encode()
+
+
+def _library_files() -> list[str]:
+    """The files that stand for the libraries' versions, found without importing anything."""
+    import importlib.util
+
+    found = []
+    for name in _LIBRARIES:
+        top, _, rest = name.partition(".")
+        try:
+            spec = importlib.util.find_spec(top)
+        except (ImportError, ValueError):
+            continue
+        if spec is None:
+            continue
+        if not rest:
+            if spec.origin:
+                found.append(spec.origin)
+            continue
+        for location in spec.submodule_search_locations or ():
+            candidate = Path(location, *rest.split("."), "__init__.py")
+            if candidate.is_file():
+                found.append(str(candidate))
+                break
+    return found
 
 
 class RecordCache:
