@@ -88,28 +88,29 @@ class CachedDocument(Document):
 
     @property
     def key_spans(self) -> dict[Path_, Span]:
-        return self._spans()[0]
+        return self._spans("_key_spans")
 
     @key_spans.setter
     def key_spans(self, value: dict[Path_, Span]) -> None:
-        self._spans()
         self.__dict__["_key_spans"] = value
 
     @property
     def value_spans(self) -> dict[Path_, Span]:
-        return self._spans()[1]
+        return self._spans("_value_spans")
 
     @value_spans.setter
     def value_spans(self, value: dict[Path_, Span]) -> None:
-        self._spans()
         self.__dict__["_value_spans"] = value
 
-    def _spans(self) -> tuple[dict[Path_, Span], dict[Path_, Span]]:
+    def _spans(self, name: str) -> dict[Path_, Span]:
         state = self.__dict__
-        if "_key_spans" not in state:
-            keys, values = _decode_spans(state.pop("_packed_spans"))
-            state["_key_spans"], state["_value_spans"] = keys, values
-        return state["_key_spans"], state["_value_spans"]
+        if name not in state:
+            packed = state.pop("_packed_spans", None)
+            keys, values = _decode_spans(packed) if packed is not None else ({}, {})
+            state.setdefault("_key_spans", keys)
+            state.setdefault("_value_spans", values)
+        spans: dict[Path_, Span] = state[name]
+        return spans
 
 
 def _encode_spans(doc: Document) -> bytes:
