@@ -46,9 +46,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\u
 _FENCE = re.compile(r"---[ \t]*")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Span:
-    """Where a key or value sits in the file: 1-based lines and columns, end exclusive."""
+    """Where a key or value sits in the file: 1-based lines and columns, end exclusive.
+
+    Read-only by convention: a reader makes one for every key and value, and a frozen dataclass
+    takes four times as long to make.
+    """
 
     line: int
     column: int
@@ -341,7 +345,11 @@ class _Parse:
         return line, column
 
     def span(self, event: Any) -> Span:
-        return Span(*self.place(event.start_mark), *self.place(event.end_mark))
+        start, end = event.start_mark, event.end_mark
+        end_line = end.line + self.first_line
+        if end_line > len(self.lines):  # only at the very end of a file without a final break
+            return Span(*self.place(start), *self.place(end))
+        return Span(start.line + self.first_line, start.column + 1, end_line, end.column + 1)
 
     def error(self, event: Any, code: str, message: str) -> None:
         line, column = self.place(event.start_mark)
