@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -331,6 +330,9 @@ class _Parse:
         self.front = front
         self.lines = lines
         self.first_line = first_line
+        self.value_spans = doc.value_spans
+        self.key_spans = doc.key_spans
+        self.next_event: Any = None  # the parser's get_event, once run() has made the parser
 
     def place(self, mark: Any) -> tuple[int, int]:
         """The 1-based line and column of a libyaml mark, kept inside the file.
@@ -360,19 +362,20 @@ class _Parse:
         from ruamel.yaml.error import MarkedYAMLError
 
         parser = CParser(self.front)
-        events = self._events(parser)
+        # Called directly, not through a generator: the walk asks for one event at a time.
+        next_event = self.next_event = parser.get_event
         try:
-            self._expect(events, "StreamStartEvent")
-            first = next(events)
+            self._expect("StreamStartEvent")
+            first = next_event()
             if type(first).__name__ == "StreamEndEvent":
                 self.doc.problems.append(
                     Problem(self.doc.path, 1, 1, "error", "empty-front-matter",
                             "there are no fields; at least id and title are needed")
                 )
                 return
-            value = self._node(events, next(events), (), 0)
-            end = next(events)  # DocumentEndEvent
-            following = next(events)
+            value = self._node(next_event(), (), 0)
+            end = next_event()  # DocumentEndEvent
+            following = next_event()
             if type(following).__name__ != "StreamEndEvent":
                 self.error(end, "multiple-documents",
                            "the front matter holds more than one YAML document")
@@ -400,17 +403,8 @@ class _Parse:
             return
         self.doc.data = value
 
-    @staticmethod
-    def _events(parser: Any) -> Iterator[Any]:
-        while True:
-            event = parser.get_event()
-            if event is None:
-                return
-            yield event
-
-    @staticmethod
-    def _expect(events: Iterator[Any], name: str) -> Any:
-        event = next(events)
+    def _expect(self, name: str) -> Any:
+        event = self.next_event()
         assert type(event).__name__ == name, type(event).__name__
         return event
 
@@ -427,9 +421,11 @@ class _Parse:
             message += f"; hint: {hint}"
         self.doc.problems.append(Problem(self.doc.path, line, column, "error", "yaml-syntax", message))
 
-    def _refuse_features(self, event: Any, path: Path_) -> None:
-        anchor = getattr(event, "anchor", None)
-        name = type(event).__name__
+    def _refuse_features(self, event: Any, name: str) -> None:
+        """Stop at an alias, an anchor or an explicit tag (``name`` is the event's class name)."""
+        if name != "AliasEvent" and event.anchor is None and event.tag is None:
+            return  # the usual case: nothing to refuse
+        anchor = event.anchor
         if name == "AliasEvent":
             self.error(event, "yaml-alias",
                        f"YAML aliases (*{anchor}) are not allowed in records; if the value starts "
@@ -451,10 +447,10 @@ class _Parse:
                        "'!', quote it")
             raise _Stop
 
-    def _node(self, events: Iterator[Any], event: Any, path: Path_, depth: int) -> Any:
-        self._refuse_features(event, path)
+    def _node(self, event: Any, path: Path_, depth: int) -> Any:
         name = type(event).__name__
-        self.doc.value_spans[path] = self.span(event)
+        self._refuse_features(event, name)
+        self.value_spans[path] = self.span(event)
         if name == "ScalarEvent":
             return self._scalar(event, path)
         if depth >= MAX_DEPTH:
@@ -463,32 +459,31 @@ class _Parse:
         if name == "SequenceStartEvent":
             items: list[Any] = []
             while True:
-                child = next(events)
+                child = self.next_event()
                 if type(child).__name__ == "SequenceEndEvent":
                     self._close_flow(event, child, path)
                     return items
-                items.append(self._node(events, child, (*path, len(items)), depth + 1))
+                items.append(self._node(child, (*path, len(items)), depth + 1))
         if name == "MappingStartEvent":
-            return self._mapping(events, path, depth, event)
+            return self._mapping(path, depth, event)
         raise AssertionError(f"unexpected YAML event {name}")  # pragma: no cover
 
     def _close_flow(self, start: Any, end: Any, path: Path_) -> None:
         """A flow collection's span runs to its closing bracket (a block one's end is vague)."""
         if getattr(start, "flow_style", False):
             first, last = self.span(start), self.span(end)
-            self.doc.value_spans[path] = Span(first.line, first.column, last.end_line, last.end_column)
+            self.value_spans[path] = Span(first.line, first.column, last.end_line, last.end_column)
 
-    def _mapping(
-        self, events: Iterator[Any], path: Path_, depth: int, start: Any
-    ) -> dict[str, Any]:
+    def _mapping(self, path: Path_, depth: int, start: Any) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
+        next_event = self.next_event
         while True:
-            key_event = next(events)
+            key_event = next_event()
             name = type(key_event).__name__
             if name == "MappingEndEvent":
                 self._close_flow(start, key_event, path)
                 return mapping
-            self._refuse_features(key_event, path)
+            self._refuse_features(key_event, name)
             if name != "ScalarEvent":
                 self.error(key_event, "complex-key", "a field name must be plain text")
                 raise _Stop
@@ -501,14 +496,14 @@ class _Parse:
                 raise _Stop
             child_path = (*path, key)
             key_span = self.span(key_event)
-            value = self._node(events, next(events), child_path, depth + 1)
+            value = self._node(next_event(), child_path, depth + 1)
             if key in mapping:
-                first = self.doc.key_spans[child_path]
+                first = self.key_spans[child_path]
                 self.error(key_event, "duplicate-key",
                            f"'{key}' is given twice (first on line {first.line}); keep one")
                 self.doc.bad_paths.add(child_path)
                 continue
-            self.doc.key_spans[child_path] = key_span
+            self.key_spans[child_path] = key_span
             mapping[key] = value
 
     def _scalar(self, event: Any, path: Path_) -> Any:
