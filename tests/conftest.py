@@ -18,10 +18,11 @@ EXAMPLES = REPO / "examples"
 
 @pytest.fixture(autouse=True)
 def _terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No colour, a wide terminal, a fixed identity for git: output is the same everywhere."""
+    """No colour, a wide terminal, a fixed identity for git, the cache on: the same everywhere."""
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("TDE_NO_CACHE", raising=False)  # the tests of the cache need it on
     monkeypatch.setenv("GIT_AUTHOR_NAME", "Test Author")
     monkeypatch.setenv("GIT_AUTHOR_EMAIL", "author@example.org")
     monkeypatch.setenv("GIT_COMMITTER_NAME", "Test Author")

@@ -49,6 +49,19 @@ def no_reading(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[], None]]:
     yield forbid
 
 
+def counted_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The record files read from now on (those not served from the cache)."""
+    reads: list[str] = []
+    real_read = project.read_document
+
+    def counting_read(raw: bytes, path: str) -> object:
+        reads.append(path)
+        return real_read(raw, path)
+
+    monkeypatch.setattr(project, "read_document", counting_read)
+    return reads
+
+
 def edit(path: Path, old: bytes, new: bytes, *, keep_mtime: bool = False) -> None:
     """Replace ``old`` by ``new`` in the file, optionally putting its modification time back."""
     before = path.stat()
@@ -307,14 +320,7 @@ def test_new_library_version_starts_a_fresh_cache(
     library = tmp_path / "library.py"
     library.write_text("VERSION = 1\n", encoding="utf-8")
     monkeypatch.setattr(cache, "_library_files", lambda: [str(library)])
-    reads: list[str] = []
-    real_read = project.read_document
-
-    def counting_read(raw: bytes, path: str) -> object:
-        reads.append(path)
-        return real_read(raw, path)
-
-    monkeypatch.setattr(project, "read_document", counting_read)
+    reads = counted_reads(monkeypatch)
     assert tde("validate", cwd=example).exit_code == 0
     assert len(reads) == 24
     assert tde("validate", cwd=example).exit_code == 0

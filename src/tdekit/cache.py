@@ -19,9 +19,15 @@ Correctness before speed:
 * The cache is written to a temporary file and renamed into place, so concurrent runs each
   leave a complete cache; the last one wins. A cache that cannot be read, is truncated, fails
   its checksum or has an unexpected shape is ignored and rebuilt, never an error. A project
-  that cannot be written to (read-only checkout) simply runs without one.
+  that cannot be written to (read-only checkout), a ``.tde-cache`` that is a file or a link,
+  and a cache file that is a link, a pipe or a folder: the command runs without the cache, and
+  says the same, silently.
 * The file is a pickle read with an unpickler that can build only plain values and dates, so
   a cache committed by someone else cannot run code; its stamps would not match anyway.
+
+The folder is made with a ``.gitignore`` of ``*`` and a ``CACHEDIR.TAG`` (see
+:func:`tdekit.fsio.tde_folder`), so git and backup tools leave it alone. ``TDE_NO_CACHE=1``
+turns the cache off: nothing is read from it or written to it.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ import hashlib
 import io
 import os
 import pickle
+import stat
 import sys
 import time
 import zlib
@@ -42,16 +49,18 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from tdekit import __version__
 from tdekit.frontmatter import Document, Path_, Span
-from tdekit.fsio import LOCK_DIR
+from tdekit.fsio import LOCK_DIR, tde_folder
 from tdekit.problems import Problem
 
 if TYPE_CHECKING:
     from tdekit.project import Record
 
-__all__ = ["CACHE_FILE", "RACY_NS", "RecordCache", "Stamp", "loads", "quiet_gc", "stamp_of"]
+__all__ = ["CACHE_FILE", "NO_CACHE_ENV", "RACY_NS", "RecordCache", "Stamp", "enabled", "loads", "quiet_gc", "stamp_of"]
 
 #: The cache file inside ``.tde-cache/``.
 CACHE_FILE = "records.pickle"
+#: Set to anything but empty or ``0`` to run without the cache.
+NO_CACHE_ENV = "TDE_NO_CACHE"
 #: Bumped whenever the layout of an entry changes.
 FORMAT = 1
 MAGIC = b"tdekit-cache %d\n" % FORMAT
@@ -70,6 +79,11 @@ _LIBRARIES = ("ruamel.yaml", "_ruamel_yaml", "pydantic", "pydantic_core")
 
 # Entry layout (a plain tuple: quick to pickle and to read back).
 _STAMP, _DIGEST, _KIND, _ID, _DATA, _RAW, _BOM, _NEWLINE, _SPANS, _BAD, _BODY, _BODY_LINE, _PROBLEMS = range(13)
+
+
+def enabled() -> bool:
+    """False when the environment turns the cache off (``TDE_NO_CACHE=1``)."""
+    return os.environ.get(NO_CACHE_ENV, "").strip() in ("", "0")
 
 
 def stamp_of(st: os.stat_result) -> Stamp:
@@ -237,24 +251,25 @@ class RecordCache:
     """The entries of one project's cache: looked up by path and stamp, saved when changed."""
 
     def __init__(self, root: Path, settings_raw: bytes) -> None:
+        self.root = root
         self.folder = root / LOCK_DIR
-        self.fingerprint = _fingerprint(settings_raw)
+        self.enabled = enabled()
+        self.fingerprint = _fingerprint(settings_raw) if self.enabled else b""
         self.settings: tuple[dict[str, Any] | None, tuple[Any, ...]] | None = None
         self._old: dict[str, tuple[Any, ...]] = {}
         self._new: dict[str, tuple[Any, ...]] = {}
         self._dirty = False
         self._started = time.time_ns()
-        self._load()
+        if self.enabled:
+            self._load()
 
     # --- reading -----------------------------------------------------------------------------
 
     def _load(self) -> None:
         if self.folder.is_symlink():
             return  # never read (or write) through a link
-        try:
-            with (self.folder / CACHE_FILE).open("rb") as handle:
-                blob = handle.read()
-        except OSError:
+        blob = _read_regular(self.folder / CACHE_FILE)
+        if blob is None:
             self._dirty = True
             return
         try:
@@ -331,15 +346,18 @@ class RecordCache:
 
     def save(self) -> None:
         """Write the cache when anything changed; quietly give up when the folder is not writable."""
-        if not self._dirty and self._new.keys() == self._old.keys():
+        if not self.enabled or (not self._dirty and self._new.keys() == self._old.keys()):
             return
-        if self.settings is None or self.folder.is_symlink():
+        if self.settings is None:
             return
+        try:
+            tde_folder(self.root)  # refuses a link or a file in its place
+        except OSError:
+            return  # no cache: a read-only project still validates
         body = pickle.dumps((self.settings, self._new), protocol=pickle.HIGHEST_PROTOCOL)
         header = MAGIC + self.fingerprint + b"\n" + b"%08x" % zlib.crc32(body) + b"\n"
         tmp = None
         try:
-            self._make_folder()
             import tempfile
 
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{CACHE_FILE}.", suffix=".tmp")
@@ -349,7 +367,7 @@ class RecordCache:
             Path(tmp).replace(self.folder / CACHE_FILE)
             tmp = None
         except OSError:
-            pass  # no cache this time: a read-only project still validates
+            pass  # no cache this time (a full disk, a folder that cannot be written)
         finally:
             if tmp is not None:
                 with contextlib.suppress(OSError):
@@ -358,6 +376,8 @@ class RecordCache:
 
     def _sweep(self) -> None:
         """Remove temporary files left by runs that were killed while writing (an hour old)."""
+        if self.folder.is_symlink():
+            return
         cutoff = time.time() - STALE_SECONDS
         with contextlib.suppress(OSError):
             for leftover in self.folder.glob(f".{CACHE_FILE}.*.tmp"):
@@ -365,12 +385,23 @@ class RecordCache:
                     if leftover.lstat().st_mtime < cutoff:
                         leftover.unlink()
 
-    def _make_folder(self) -> None:
-        if self.folder.is_dir():
-            return
-        self.folder.mkdir()
-        # Keeps the folder out of git even in projects that were not made by 'tde init'.
-        (self.folder / ".gitignore").write_text("# tde's cache and lock\n*\n", encoding="utf-8")
+
+def _read_regular(path: Path) -> bytes | None:
+    """The bytes of ``path`` when it is a regular file (not a link, pipe or folder), else None.
+
+    Opening never blocks: a pipe put in the cache's place would otherwise hang the command.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return None
+            return handle.read()
+    except OSError:
+        return None
 
 
 @contextlib.contextmanager

@@ -8,6 +8,7 @@ renamed into place, so a reader sees the old file or the new one, never half of 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -15,7 +16,18 @@ from pathlib import Path
 
 from tdekit.errors import RefusedWrite
 
+#: tde's own folder in a project: its cache (:mod:`tdekit.cache`) and the write lock.
 LOCK_DIR = ".tde-cache"
+#: Written into :data:`LOCK_DIR` when tde makes it, so that git (even ``git add -A`` in a project
+#: whose .gitignore does not list it) and backup tools that honour cache directory tags skip it.
+FOLDER_MARKERS: dict[str, bytes] = {
+    ".gitignore": b"# Created by tde: its cache and lock, never to be committed.\n*\n",
+    "CACHEDIR.TAG": (
+        b"Signature: 8a477f597d28d172789f06886806bc55\n"
+        b"# This file is a cache directory tag created by tde (tdekit).\n"
+        b"# For information about cache directory tags, see https://bford.info/cachedir/\n"
+    ),
+}
 
 
 def write_file(path: Path, data: bytes, *, overwrite: bool = False, shown: str | None = None) -> None:
@@ -81,15 +93,39 @@ def _sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
+def tde_folder(root: Path) -> Path:
+    """The project's :data:`LOCK_DIR`, made when missing and marked with :data:`FOLDER_MARKERS`.
+
+    Raises OSError (with a readable ``strerror``) when it is a link, is not a folder or cannot
+    be made. A folder made by someone else without the markers gets them now; a marker that
+    cannot be written is no error.
+    """
+    folder = root / LOCK_DIR
+    if folder.is_symlink():
+        raise OSError(errno.ELOOP, f"{LOCK_DIR} is a symbolic link; tde does not write through links")
+    try:
+        folder.mkdir()
+    except FileExistsError:
+        if not folder.is_dir():
+            raise OSError(errno.ENOTDIR, f"{LOCK_DIR} is not a folder; remove it and tde makes it again") from None
+    for name, data in FOLDER_MARKERS.items():
+        marker = folder / name
+        if not (marker.exists() or marker.is_symlink()):
+            with contextlib.suppress(RefusedWrite):  # another run wrote it first, or no room
+                write_file(marker, data)
+    return folder
+
+
 @contextlib.contextmanager
 def project_lock(root: Path) -> Iterator[None]:
     """Hold the project's write lock: commands that change records run one at a time."""
     import fcntl
 
-    lock_dir = root / LOCK_DIR
     try:
-        lock_dir.mkdir(exist_ok=True)
-        handle = (lock_dir / "lock").open("a")
+        fd = os.open(
+            tde_folder(root) / "lock", os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o666
+        )
+        handle = os.fdopen(fd, "a")
     except OSError as err:
         raise RefusedWrite(f"cannot lock the project for writing: {err.strerror}") from None
     with handle:

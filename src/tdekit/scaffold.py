@@ -102,8 +102,9 @@ def init_project(target: Path, *, name: str | None, example: bool, git: bool) ->
         files[settings_path] = text.encode("utf-8")
     files[settings_path] = files.pop(settings_path)  # written last
     gitignore = target / ".gitignore"
-    keep_gitignore = gitignore.exists() or gitignore.is_symlink()
-    if not keep_gitignore:
+    # .tde-cache/ ignores itself (tdekit.fsio.tde_folder); a new project also says so where
+    # people look. An existing .gitignore is left alone: nothing needs adding to it.
+    if not (gitignore.exists() or gitignore.is_symlink()):
         files = {gitignore: f"# tde's cache and lock\n{LOCK_DIR}/\n".encode(), **files}
     folders = [target / folder for folder in FOLDERS.values()]
     clashes = [p for p in files if p.exists() or p.is_symlink()]
@@ -129,8 +130,6 @@ def init_project(target: Path, *, name: str | None, example: bool, git: bool) ->
     for path, data in files.items():
         write_file(path, data, shown=path.relative_to(target).as_posix())
         result.created.append(path)
-    if keep_gitignore and not _ignores_cache(gitignore):
-        result.notes.append(f"add '{LOCK_DIR}/' to your .gitignore: it holds tde's lock file")
     if git:
         if gitlog.inside_work_tree(target):
             result.git = "already inside a git work tree; left it as it is"
@@ -138,14 +137,6 @@ def init_project(target: Path, *, name: str | None, example: bool, git: bool) ->
             failure = gitlog.init(target)
             result.git = f"git init failed: {failure}" if failure else "initialised a git repository"
     return result
-
-
-def _ignores_cache(gitignore: Path) -> bool:
-    try:
-        lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return False
-    return any(line.strip().strip("/") == LOCK_DIR for line in lines)
 
 
 def _title_from_folder(folder: Path) -> str:
