@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import get_args
 
-from conftest import Run
+from conftest import EXAMPLES, Run
+from tdekit import models, status
+from test_imports import READERS, among, imported
 
 
 def status_json(tde: Callable[..., Run], root: Path) -> dict[str, object]:
@@ -141,3 +145,25 @@ def test_unknown_format_is_refused(tde: Callable[..., Run], example: Path) -> No
     """--format csv is a usage error (exit 2)."""
     result = tde("status", "--format", "csv", cwd=example)
     assert result.exit_code == 2
+
+
+def test_counted_choices_are_those_of_the_models() -> None:
+    """The choices status counts by are spelled out for speed; they must stay those of the models."""
+    pairs = [
+        (status.STAKEHOLDER_TYPES, models.StakeholderType),
+        (status.CONSENTS, models.Consent),
+        (status.USECASE_STATUSES, models.UseCaseStatus),
+        (status.DISPOSITIONS, models.Disposition),
+    ]
+    for spelled_out, literal in pairs:
+        assert spelled_out == get_args(literal)
+
+
+def test_warm_status_imports_no_model(tmp_path: Path) -> None:
+    """tde status served from the cache imports neither tdekit's models nor pydantic."""
+    root = tmp_path / "example"
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns(".tde-cache"))
+    assert "tdekit.models" in imported("status", cwd=root)  # the first run reads and checks
+    warm = imported("status", cwd=root)
+    assert among(warm, READERS) == []
+    assert among(warm, ("pydantic",)) == []

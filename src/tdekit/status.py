@@ -10,12 +10,21 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass, replace
-from typing import Any, get_args
+from typing import Any
 
-from tdekit.models import Consent, Disposition, StakeholderType, UseCaseStatus
 from tdekit.project import Project, Record
 
 COMMUNITY = ("resident", "community_group")
+
+# The choices of the fields counted here, in the order of tdekit.models (a test keeps them
+# equal). Spelled out so that a status served from the cache never imports pydantic.
+STAKEHOLDER_TYPES = (
+    "resident", "community_group", "nonprofit", "researcher", "journalist",
+    "civic_technologist", "business", "government", "other",
+)
+CONSENTS = ("public", "anonymous", "private")
+USECASE_STATUSES = ("candidate", "shortlisted", "selected", "parked")
+DISPOSITIONS = ("open", "accepted", "partly_accepted", "declined")
 
 
 @dataclass(frozen=True)
@@ -95,10 +104,10 @@ def project_status(project: Project) -> Status:
         errors=len(problems),
         files_with_errors=len({p.path for p in problems}),
         interviews=len(interviews),
-        by_stakeholder=_count([i.get("stakeholder_type") for i in interviews], get_args(StakeholderType)),
-        by_consent=_count([i.get("consent") for i in interviews], get_args(Consent)),
+        by_stakeholder=_count([i.get("stakeholder_type") for i in interviews], STAKEHOLDER_TYPES),
+        by_consent=_count([i.get("consent") for i in interviews], CONSENTS),
         personas=len(project.of_kind("persona")),
-        usecases=_count([u.get("status") for u in usecases], get_args(UseCaseStatus)),
+        usecases=_count([u.get("status") for u in usecases], USECASE_STATUSES),
         fully_scored=len(complete),
         not_fully_scored=sum(1 for u in usecases if u.id not in complete and u.get("status") != "parked"),
         selected=selected.id if selected else None,
@@ -119,7 +128,7 @@ def _plan_state(project: Project, plan: Record) -> PlanState:
         title=plan.title,
         status=str(plan.get("status", "")),
         usecase=str(plan.get("usecase", "")),
-        feedback=_count(dispositions, get_args(Disposition)),
+        feedback=_count(dispositions, DISPOSITIONS),
     )
 
 
