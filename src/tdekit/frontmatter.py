@@ -287,6 +287,8 @@ def _parse_datetime(value: str) -> dt.datetime:
 
 # --- the event walk ------------------------------------------------------------------------
 
+#: What follows an unquoted value that `` #`` cut short, from the end of the value on.
+_CUT_COMMENT = re.compile(r"[ \t]+#\S")
 _QUOTED_BEFORE = re.compile(r"""^[ \t]*(?:-[ \t]+)*(?:[^:#\s][^:#]*:[ \t]+)?["']""")
 
 
@@ -543,11 +545,9 @@ class _Parse:
         """Warn when `` #`` turned the end of an unquoted value into a comment."""
         end = event.end_mark
         line_text = self.lines[end.line + self.first_line - 1]
-        rest = line_text[end.column :]
-        match = re.match(r"[ \t]+#(\S)", rest)
-        if match is None:
+        if _CUT_COMMENT.match(line_text, end.column) is None:
             return
-        lost = rest.strip()
+        lost = line_text[end.column :].strip()
         self.doc.problems.append(
             Problem(self.doc.path, end.line + self.first_line, end.column + 2, "warning",
                     "cut-by-comment",
