@@ -1,10 +1,11 @@
 """The rendered plan in a real browser: headless Chromium driven over the DevTools protocol.
 
 The page must load with no console error, no request other than the file itself, fit a phone
-screen without sideways scrolling, and print to a PDF of a sane number of pages. Screenshots
-at phone and desktop widths and the PDF are kept in test-artifacts/ (not in git) for people to
-look at. The DevTools protocol is spoken over a minimal WebSocket client (RFC 6455, client
-side only), so the test needs nothing beyond the standard library and Chromium itself.
+screen without sideways scrolling, and print to Letter and to A4 paper, each a PDF of that
+paper's size and a sane number of pages. Screenshots at phone and desktop widths and both
+PDFs are kept in test-artifacts/ (not in git) for people to look at. The DevTools protocol is
+spoken over a minimal WebSocket client (RFC 6455, client side only), so the test needs nothing
+beyond the standard library and Chromium itself.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from conftest import Run
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 TIMEOUT = 60.0
+#: Paper the plan must print to: (width, height) in inches, as Page.printToPDF takes them.
+PAPERS = {"letter": (8.5, 11.0), "a4": (8.27, 11.69)}
 
 
 def chromium() -> str | None:
@@ -216,6 +219,13 @@ def pdf_pages(data: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
 
 
+def pdf_page_sizes(data: bytes) -> set[tuple[int, int]]:
+    """The distinct page sizes of a PDF, in whole points (1/72 inch), from each /MediaBox."""
+    number = rb"(-?[0-9.]+)"
+    boxes = re.findall(rb"/MediaBox\s*\[\s*" + rb"\s+".join([number] * 4) + rb"\s*\]", data)
+    return {(round(float(x1) - float(x0)), round(float(y1) - float(y0))) for x0, y0, x1, y1 in boxes}
+
+
 @pytest.mark.browser
 def test_plan_in_a_real_browser(tde: Callable[..., Run], example: Path, tmp_path: Path) -> None:
     """The example plan loads with no console error or request, fits a phone, and prints sanely."""
@@ -245,8 +255,13 @@ def test_plan_in_a_real_browser(tde: Callable[..., Run], example: Path, tmp_path
         width = page.evaluate("document.querySelector('main').getBoundingClientRect().width")
         assert 600 <= width <= 760, f"the text column is {width}px wide"
 
-        pdf = base64.b64decode(page.call("Page.printToPDF", {"preferCSSPageSize": True})["data"])
-        (ARTIFACTS / "plan.pdf").write_bytes(pdf)
+        pdfs: dict[str, bytes] = {}
+        for paper, (inches_wide, inches_high) in PAPERS.items():
+            printed = page.call("Page.printToPDF", {
+                "preferCSSPageSize": True, "paperWidth": inches_wide, "paperHeight": inches_high,
+            })
+            pdfs[paper] = base64.b64decode(printed["data"])
+            (ARTIFACTS / f"plan-{paper}.pdf").write_bytes(pdfs[paper])
 
         requests = [p["request"]["url"] for p in page.of("Network.requestWillBeSent")]
         errors = [p["entry"] for p in page.of("Log.entryAdded") if p["entry"]["level"] == "error"]
@@ -257,5 +272,11 @@ def test_plan_in_a_real_browser(tde: Callable[..., Run], example: Path, tmp_path
     assert errors == []
     assert console == []
     assert exceptions == []
-    assert pdf.startswith(b"%PDF")
-    assert 2 <= pdf_pages(pdf) <= 30, pdf_pages(pdf)
+    for paper, pdf in pdfs.items():
+        inches_wide, inches_high = PAPERS[paper]
+        assert pdf.startswith(b"%PDF"), paper
+        assert 2 <= pdf_pages(pdf) <= 30, (paper, pdf_pages(pdf))
+        sizes = pdf_page_sizes(pdf)
+        assert len(sizes) == 1, (paper, sizes)
+        width, height = sizes.pop()
+        assert abs(width - inches_wide * 72) <= 2 and abs(height - inches_high * 72) <= 2, (paper, width, height)
