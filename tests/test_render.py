@@ -10,7 +10,10 @@ and read the diff before committing it.
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import os
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -186,20 +189,43 @@ def test_a_record_of_another_kind_is_not_a_plan(tde: Callable[..., Run], plain: 
     assert "'arrivals-by-stop' is a use case (usecases/arrivals-by-stop.md), not a plan" in result.stderr
 
 
-def test_several_plans_without_a_choice_are_listed(tde: Callable[..., Run], plain: Path) -> None:
-    """Without PLAN and no plan for a selected use case, the plans are listed (exit 1)."""
-    second = (plain / "plans" / "arrivals-plan.md").read_text(encoding="utf-8")
-    second = second.replace("id: arrivals-plan", "id: reliability-plan").replace(
-        "usecase: arrivals-by-stop", "usecase: route-reliability"
-    )
-    (plain / "plans" / "reliability-plan.md").write_text(second, encoding="utf-8")
-    usecase = plain / "usecases" / "arrivals-by-stop.md"
+def add_plan(root: Path, plan_id: str, usecase: str) -> None:
+    """A copy of the fixture's plan under another id, for another use case."""
+    text = (root / "plans" / "arrivals-plan.md").read_text(encoding="utf-8")
+    text = text.replace("id: arrivals-plan", f"id: {plan_id}").replace("usecase: arrivals-by-stop", f"usecase: {usecase}")
+    (root / "plans" / f"{plan_id}.md").write_text(text, encoding="utf-8")
+
+
+def unselect(root: Path) -> None:
+    usecase = root / "usecases" / "arrivals-by-stop.md"
     usecase.write_text(usecase.read_text(encoding="utf-8").replace("status: selected", "status: shortlisted"), encoding="utf-8")
+
+
+def test_several_plans_without_a_choice_are_listed(tde: Callable[..., Run], plain: Path) -> None:
+    """Without PLAN and no plan for a selected use case, the plans are listed on one line (exit 1)."""
+    add_plan(plain, "reliability-plan", "route-reliability")
+    unselect(plain)
     result = tde("render", "plan", cwd=plain)
     assert result.exit_code == 1
-    assert "no plan is for a selected use case; name the plan to render:" in result.stderr
-    assert "  arrivals-plan  (circulated, for arrivals-by-stop)" in result.stderr
-    assert "  reliability-plan  (circulated, for route-reliability)" in result.stderr
+    assert result.stderr == (
+        "error: no plan is for a selected use case; name the plan to render, one of: "
+        "arrivals-plan (circulated, for arrivals-by-stop), reliability-plan (circulated, for route-reliability)\n"
+    )
+    assert result.stdout == ""
+
+
+def test_many_plans_are_listed_on_one_line_cut_short(tde: Callable[..., Run], plain: Path) -> None:
+    """With many plans to choose from, the one error line names the first five and counts the rest."""
+    for number in range(1, 8):
+        add_plan(plain, f"plan-{number}", "route-reliability")
+    unselect(plain)
+    result = tde("render", "plan", cwd=plain)
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("error: no plan is for a selected use case; name the plan to render, one of: ")
+    assert result.stderr.endswith(
+        "plan-4 (circulated, for route-reliability) and 3 more\n"
+    ), result.stderr
 
 
 def test_the_selected_use_case_picks_the_plan(tde: Callable[..., Run], plain: Path) -> None:
@@ -228,10 +254,26 @@ def test_an_invalid_plan_is_refused(tde: Callable[..., Run], plain: Path) -> Non
     result = tde("render", "plan", "--format", "html", cwd=plain)
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert "cannot render arrivals-plan: plans/arrivals-plan.md has errors" in result.stderr
-    assert "tde validate" in result.stderr
-    assert "plans/arrivals-plan.md:6:" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith(
+        "error: cannot render arrivals-plan: plans/arrivals-plan.md has an error; fix it first "
+        "('tde validate' shows it too): plans/arrivals-plan.md:6:9: error: 'circulatd' is not"
+    ), result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_several_errors_are_refused_in_one_line(tde: Callable[..., Run], plain: Path) -> None:
+    """Errors in several files the plan draws on give one line: the files, the count, the first."""
+    plan = plain / "plans" / "arrivals-plan.md"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("status: circulated", "status: circulatd"), encoding="utf-8")
+    item = plain / "feedback" / "portal-comment.md"
+    item.write_text(item.read_text(encoding="utf-8").replace("consent: public", "consent: publick"), encoding="utf-8")
+    result = tde("render", "plan", cwd=plain)
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith(
+        "error: cannot render arrivals-plan: feedback/portal-comment.md, plans/arrivals-plan.md have 2 errors; "
+        "fix them first ('tde validate' lists them all); the first: "
+    ), result.stderr
 
 
 def test_an_invalid_feedback_file_on_the_plan_is_refused(tde: Callable[..., Run], plain: Path) -> None:
@@ -291,3 +333,93 @@ def test_unknown_format_is_a_usage_error(tde: Callable[..., Run], plain: Path) -
     result = tde("render", "plan", "--format", "pdf", cwd=plain)
     assert result.exit_code == 2
     assert "choose one of: md, html" in result.stderr
+
+
+def considered_rows(text: str) -> list[str]:
+    """The rows of the Markdown table of use cases considered (§2.4)."""
+    section = text.split("### 2.4 Other use cases considered", 1)[1].split("\n## ", 1)[0]
+    return [line for line in section.splitlines() if line.startswith("| ") and not line.startswith(("| Rank", "| ---"))]
+
+
+def test_rank_counts_every_use_case_the_table_shows(tde: Callable[..., Run], plain: Path) -> None:
+    """'ranked 1 of N' counts the rows of the table of use cases considered, and says which are not fully scored."""
+    text = tde("render", "plan", cwd=plain).stdout
+    rows = considered_rows(text)
+    assert len(rows) == 3
+    assert f"ranked **1 of {len(rows)}** use cases (1 not yet scored, 1 only partly scored)." in text
+    html = tde("render", "plan", "--format", "html", cwd=plain).stdout
+    assert "<strong>1 of 3</strong> use cases (1 not yet scored, 1 only partly scored)." in html
+
+
+def test_a_partly_scored_use_case_is_marked_incomplete(tde: Callable[..., Run], plain: Path) -> None:
+    """A use case missing a weighted score shows its score as incomplete, with a note on what that means."""
+    text = tde("render", "plan", cwd=plain).stdout
+    assert "| 2 | On-time performance by route | 3.50 (incomplete) | Shortlisted |" in considered_rows(text)
+    assert "| – | Which stops have shelters and curb ramps | not scored | Candidate |" in considered_rows(text)
+    assert "_Incomplete: rated on some criteria only, so the score may still change;" in text
+    html = tde("render", "plan", "--format", "html", cwd=plain).stdout
+    assert '<td class="n">3.50 <span class="tag">incomplete</span></td>' in html
+    assert '<p class="note">Incomplete: rated on some criteria only' in html
+
+
+def test_fully_scored_use_cases_carry_no_incomplete_note(tde: Callable[..., Run], plain: Path) -> None:
+    """Once every use case is scored on every criterion, neither the count nor the table adds a caveat."""
+    for name, scores in (("route-reliability", "  capacity: 3\n  interest: 4\n"), ("stop-accessibility", None)):
+        path = plain / "usecases" / f"{name}.md"
+        text = path.read_text(encoding="utf-8")
+        if scores is None:
+            text = text.replace("status: candidate\n", "status: candidate\nscores:\n  capacity: 2\n  interest: 2\n  impact: 2\n")
+        else:
+            text = text.replace(scores, scores + "  impact: 3\n")
+        path.write_text(text, encoding="utf-8")
+    text = tde("render", "plan", cwd=plain).stdout
+    assert "ranked **1 of 3** use cases. The score" in text
+    assert "incomplete" not in text.lower()
+
+
+def test_huge_weights_never_crash_the_render(tde: Callable[..., Run], plain: Path) -> None:
+    """Weights so large that the score overflows give a plan (or a clean error), never a traceback or 'nan'."""
+    settings = plain / "tde.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("weight: 0.3\n", "weight: 1e308\n"), encoding="utf-8")
+    for fmt in FORMATS:
+        result = tde("render", "plan", "--format", fmt, cwd=plain)  # an exception would fail here
+        assert result.exit_code in (0, 1, 2), result
+        if result.exit_code:
+            assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, result.stderr
+        else:
+            assert not re.search(r"\b(nan|inf)\b", result.stdout, flags=re.IGNORECASE)
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf])
+def test_a_non_finite_score_is_shown_as_unknown(
+    tde: Callable[..., Run], plain: Path, monkeypatch: pytest.MonkeyPatch, value: float
+) -> None:
+    """A score that is not a finite number reads 'unknown', without a rank, in both formats."""
+    from tdekit import scoring
+
+    real = scoring.score_usecases
+
+    def broken(*args: object, **kwargs: object) -> list[scoring.UseCaseScore]:
+        return [
+            dataclasses.replace(
+                s,
+                score=None if s.score is None else value,
+                criteria=tuple(
+                    dataclasses.replace(c, contribution=None if c.contribution is None else value) for c in s.criteria
+                ),
+            )
+            for s in real(*args, **kwargs)  # type: ignore[arg-type]
+        ]
+
+    monkeypatch.setattr(scoring, "score_usecases", broken)
+    text = tde("render", "plan", cwd=plain).stdout
+    assert "Its score is **unknown**: the weights in the project's settings do not give a usable number" in text
+    assert "| **Score** | | | **unknown** | |" in text
+    assert "| – | **Bus arrival times by stop, to plan a commute** (this plan) | unknown | Selected |" in considered_rows(text)
+    assert "| – | Which stops have shelters and curb ramps | not scored | Candidate |" in considered_rows(text)
+    html = tde("render", "plan", "--format", "html", cwd=plain)
+    assert html.exit_code == 0, html
+    assert "Its score is <strong>unknown</strong>" in html.stdout
+    for output in (text, html.stdout):
+        assert not re.search(r"\b(nan|inf)\b", output, flags=re.IGNORECASE)

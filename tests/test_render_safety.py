@@ -212,22 +212,122 @@ def test_hostile_template_cannot_escape_the_sandbox(tde: Callable[..., Run], hos
     result = tde("render", "plan", cwd=hostile)
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr.startswith("error: template render/plan.md.j2: ")
-    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("error: template templates/render/plan.md.j2:1: refused by the sandbox: ")
+    assert result.stderr.count("\n") == 1
 
 
-def test_broken_template_is_a_clean_error(tde: Callable[..., Run], hostile: Path) -> None:
-    """A template with a syntax error or an unknown name fails with one located line, exit 2."""
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("line one\n{% if %}\n", "2: Expected an expression, got 'end of statement block'"),
+        ("line one\n{{ plan.nope }}\n", "2: plan has no field 'nope'"),
+        ("{{ plan.titel }}\n", "1: plan has no field 'titel'; did you mean 'title'?"),
+        ("{{ plan.usecase.score.nope }}\n", "1: plan.usecase.score has no field 'nope'"),
+        ("{% for f in plan.feedback %}\n{{ f.nope }}\n{% endfor %}\n", "2: an item of plan.feedback has no field 'nope'"),
+        ("{{ nope }}\n", "1: 'nope' is undefined"),
+        ("\n\n{% include 'render/nope.j2' %}\n", "3: no template 'render/nope.j2' in the project's templates/ or tdekit's own"),
+        ("{{ 1 / 0 }}\n", "1: ZeroDivisionError: division by zero"),
+    ],
+    ids=["syntax", "field", "did-you-mean", "nested", "loop", "variable", "include", "arithmetic"],
+)
+def test_broken_template_is_one_located_line(tde: Callable[..., Run], hostile: Path, source: str, message: str) -> None:
+    """A broken project template fails with exit 2 and one line: its path in the project, the line, the fault in words."""
     folder = hostile / "templates" / "render"
     folder.mkdir(parents=True)
-    (folder / "plan.md.j2").write_text("line one\n{% if %}\n", encoding="utf-8")
-    result = tde("render", "plan", cwd=hostile)
+    (folder / "plan.md.j2").write_text(source, encoding="utf-8")
+    result = tde("render", "plan", cwd=hostile)  # an exception escaping would fail here
     assert result.exit_code == 2
-    assert re.match(r"error: template .*plan\.md\.j2:2: ", result.stderr)
-    (folder / "plan.md.j2").write_text("{{ plan.no_such_field }}\n", encoding="utf-8")
-    result = tde("render", "plan", cwd=hostile)
+    assert result.stdout == ""
+    assert result.stderr == f"error: template templates/render/plan.md.j2:{message}\n"
+
+
+def test_broken_partial_is_named_itself(tde: Callable[..., Run], hostile: Path) -> None:
+    """An error in a project's plan.css.j2, included by the shipped HTML template, names the partial and its line."""
+    folder = hostile / "templates" / "render"
+    folder.mkdir(parents=True)
+    (folder / "plan.css.j2").write_text("body { color: #123; }\n{{ plan.usecase.nope }}\n", encoding="utf-8")
+    result = tde("render", "plan", "--format", "html", cwd=hostile)
     assert result.exit_code == 2
-    assert "no_such_field" in result.stderr
+    assert result.stderr == "error: template templates/render/plan.css.j2:2: plan.usecase has no field 'nope'\n"
+
+
+def test_template_error_names_the_project_folder_from_anywhere(tde: Callable[..., Run], hostile: Path) -> None:
+    """Run from a subfolder, or with --project, the template is still named relative to the project."""
+    folder = hostile / "templates" / "render"
+    folder.mkdir(parents=True)
+    (folder / "plan.md.j2").write_text("{{ plan.nope }}\n", encoding="utf-8")
+    expected = "error: template templates/render/plan.md.j2:1: plan has no field 'nope'\n"
+    assert tde("render", "plan", cwd=hostile / "plans").stderr == expected
+    assert tde("render", "plan", "--project", str(hostile), cwd=hostile.parent).stderr == expected
+
+
+# --- where -o may write ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "plans/arrivals-plan.md",
+        "tde.yaml",
+        "TDE.YAML",
+        "usecases/arrivals-by-stop.md",
+        "interviews/new-file.md",
+        "personas/daily-rider.html",
+        "feedback/portal-comment.md",
+        "templates/render/plan.md.j2",
+        "build/../plans/arrivals-plan.md",
+        "./Feedback/../plans/arrivals-plan.md",
+        "PLANS/arrivals-plan.md",
+        "plans",
+    ],
+)
+def test_output_never_lands_on_the_projects_records(tde: Callable[..., Run], hostile: Path, target: str) -> None:
+    """-o naming tde.yaml or anything in a record or templates folder, however spelt, is refused: exit 1, one line, no write."""
+    (hostile / "build").mkdir()
+    (hostile / "PLANS").mkdir()  # a folder that a case-insensitive file system would take for plans/
+    (hostile / "templates" / "render").mkdir(parents=True)
+    before = snapshot(hostile)
+    result = tde("render", "plan", "-o", target, cwd=hostile)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: refusing to write the plan to {Path(target)}: "), result.stderr
+    assert result.stderr.count("\n") == 1
+    assert snapshot(hostile) == before
+
+
+def test_output_path_is_resolved_before_it_is_checked(tde: Callable[..., Run], hostile: Path) -> None:
+    """An absolute path, a path from a subfolder, and a link to a record folder are all caught."""
+    (hostile / "build").mkdir()
+    (hostile / "build" / "records").symlink_to(hostile / "plans")
+    before = snapshot(hostile)
+    for target, cwd in (
+        (str(hostile / "plans" / "arrivals-plan.md"), hostile.parent),
+        ("arrivals-plan.md", hostile / "plans"),
+        ("../tde.yaml", hostile / "build"),
+        ("build/records/arrivals-plan.md", hostile),
+        ("build/records/new.md", hostile),
+    ):
+        result = tde("render", "plan", "--project", str(hostile), "-o", target, cwd=cwd)
+        assert result.exit_code == 1, (target, result)
+        assert "refusing to write the plan to" in result.stderr
+    assert snapshot(hostile) == before
+
+
+@pytest.mark.parametrize("target", ["plan.html", "build/plan.md", "build/plans/plan.md", "plans.md"])
+def test_output_elsewhere_in_the_project_is_written(tde: Callable[..., Run], hostile: Path, target: str) -> None:
+    """-o at the project's top or in a folder of its own, such as build/, is written."""
+    (hostile / "build" / "plans").mkdir(parents=True)
+    result = tde("render", "plan", "-o", target, cwd=hostile)
+    assert result.exit_code == 0, result
+    assert (hostile / target).read_text(encoding="utf-8").startswith("# ")
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` (outside the cache) and its bytes."""
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.is_symlink() and ".tde-cache" not in p.parts
+    }
 
 
 PIECES = st.sampled_from(

@@ -14,15 +14,17 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tdekit import gitlog
 from tdekit import labels as words
-from tdekit.errors import ProjectError, UsageError
-from tdekit.kinds import SETTINGS_FILE
+from tdekit.errors import ProjectError, RefusedWrite, UsageError
+from tdekit.kinds import FOLDERS, SETTINGS_FILE
 from tdekit.project import Project, Record
 
 if TYPE_CHECKING:
@@ -31,8 +33,12 @@ if TYPE_CHECKING:
     from tdekit.scoring import UseCaseScore
 
 FORMATS = ("md", "html")
-#: How many problem lines a refusal shows before it points at ``tde validate``.
-SHOWN_PROBLEMS = 5
+#: How many plans an error lists before it says how many more there are.
+SHOWN_PLANS = 5
+#: What a score, share or contribution reads when it is not a finite number.
+UNKNOWN = "unknown"
+#: Folders of a project that ``-o`` never writes into: the records' and the templates'.
+PROTECTED_FOLDERS = (*FOLDERS.values(), "templates")
 
 # --- the view --------------------------------------------------------------------------------
 
@@ -66,12 +72,15 @@ class Criterion:
 
 @dataclass(frozen=True)
 class Score:
-    score: str  # "4.30"
+    score: str  # "4.30", or "unknown" when it is not a finite number
+    known: bool  # False when the score is not a finite number: it has no meaningful rank then
     scale: str  # "1–5"
     top: str  # "5"
     rank: int
     tied: bool
-    ranked: int  # how many use cases were ranked
+    ranked: int  # how many use cases were considered: the rows of the "considered" table
+    unscored: int  # how many of them have no score yet
+    partial: int  # how many of them are scored on some weighted criteria only
     criteria: tuple[Criterion, ...]
     missing: tuple[str, ...]
 
@@ -107,7 +116,8 @@ class Dataset:
 class Considered:
     rank: str
     title: str
-    score: str
+    score: str  # "4.30", "not scored" or "unknown"
+    partial: bool  # scored on some weighted criteria only: the score may still change
     status: str
     chosen: bool
 
@@ -218,6 +228,28 @@ class PlanView:
     history: tuple[Revision, ...] | None  # None outside git: the section is left out
 
 
+#: What templates call each part of the view, for their error messages (see tdekit.templating).
+TEMPLATE_NAMES = {
+    "PlanView": "plan",
+    "UseCase": "plan.usecase",
+    "Score": "plan.usecase.score",
+    "Evidence": "plan.usecase.evidence",
+    "Intervention": "plan.intervention",
+    "Criterion": "a criterion of plan.usecase.score",
+    "Voice": "a voice of plan.usecase.evidence",
+    "Story": "a story of plan.usecase",
+    "Dataset": "a dataset of plan.usecase",
+    "Considered": "a use case of plan.usecase.considered",
+    "Persona": "a persona of plan.personas",
+    "Role": "a role of plan.roles",
+    "Milestone": "a milestone of plan.milestones",
+    "Engagement": "an item of plan.engagement",
+    "Feedback": "an item of plan.feedback",
+    "Tally": "an item of plan.tally",
+    "Revision": "a revision of plan.history",
+}
+
+
 # --- choosing and checking the plan ----------------------------------------------------------
 
 
@@ -230,7 +262,7 @@ def choose_plan(project: Project, plan_id: str | None) -> Record:
         if record is None:
             ids = [p.id for p in plans]
             guess = difflib.get_close_matches(wanted, ids, n=1)
-            hint = f"; did you mean '{guess[0]}'?" if guess else (f"; the plans are: {', '.join(ids)}" if ids else "")
+            hint = f"; did you mean '{guess[0]}'?" if guess else (f"; the plans are: {_some(ids)}" if ids else "")
             raise ProjectError(f"no plan '{plan_id}' in this project{hint}")
         if record.kind != "plan":
             from tdekit.validate import KIND_NAMES
@@ -245,13 +277,20 @@ def choose_plan(project: Project, plan_id: str | None) -> Record:
     chosen = [p for p in plans if p.get("usecase") in selected]
     if len(chosen) == 1:
         return chosen[0]
-    listing = "\n".join(f"  {p.id}  ({p.get('status', '?')}, for {p.get('usecase', '?')})" for p in plans)
+    listing = _some([f"{p.id} ({p.get('status', '?')}, for {p.get('usecase', '?')})" for p in plans])
     why = "several plans are for the selected use case" if chosen else "no plan is for a selected use case"
-    raise ProjectError(f"{why}; name the plan to render:\n{listing}")
+    raise ProjectError(f"{why}; name the plan to render, one of: {listing}")
+
+
+def _some(items: Sequence[str], shown: int = SHOWN_PLANS) -> str:
+    """``a, b, c`` or, past ``shown`` items, ``a, b, c, d, e and 3 more``: one line either way."""
+    if len(items) <= shown:
+        return ", ".join(items)
+    return f"{', '.join(items[:shown])} and {len(items) - shown} more"
 
 
 def check_renderable(project: Project, plan: Record) -> None:
-    """Refuse (exit 1) when the plan or a file it draws on has errors, naming them."""
+    """Refuse (exit 1) when the plan or a file it draws on has errors: one line, the first of them."""
     from tdekit.validate import validate_project
 
     errors = [
@@ -260,14 +299,40 @@ def check_renderable(project: Project, plan: Record) -> None:
     ]
     if not errors:
         return
-    files = sorted({p.path for p in errors})
-    shown = "\n".join(p.format() for p in errors[:SHOWN_PROBLEMS])
-    more = len(errors) - SHOWN_PROBLEMS
-    tail = f"\n... and {more} more" if more > 0 else ""
-    raise ProjectError(
-        f"cannot render {plan.id}: {', '.join(files)} {'has' if len(files) == 1 else 'have'} "
-        f"errors; fix them first ('tde validate' lists them all):\n{shown}{tail}"
-    )
+    paths = sorted({p.path for p in errors})
+    files, first = _some(paths), errors[0].format()
+    if len(errors) == 1:
+        why = f"{files} has an error; fix it first ('tde validate' shows it too): {first}"
+    else:
+        verb = "has" if len(paths) == 1 else "have"
+        why = f"{files} {verb} {len(errors)} errors; fix them first ('tde validate' lists them all); the first: {first}"
+    raise ProjectError(f"cannot render {plan.id}: {why}")
+
+
+def check_output(root: Path, out: Path) -> None:
+    """Refuse (exit 1) an output path that is ``tde.yaml`` or lies in a record or template folder.
+
+    The path is made absolute and its links and ``..`` resolved first, and compared without
+    regard to case (a case-insensitive file system would take ``PLANS/`` for ``plans/``), so
+    no spelling of it dodges the check. Anywhere else, inside the project or not, is fine.
+    """
+    target = _folded(out.resolve())
+    project = root.absolute()
+    for base in {project, project.resolve()}:
+        if target == _folded(base / SETTINGS_FILE):
+            raise RefusedWrite(f"refusing to write the plan to {out}: that is the project's settings file, {SETTINGS_FILE}")
+        for folder in PROTECTED_FOLDERS:
+            for place in {base / folder, (base / folder).resolve()}:
+                if target[: len(_folded(place))] == _folded(place):
+                    what = "records" if folder in FOLDERS.values() else "the project's own templates"
+                    raise RefusedWrite(
+                        f"refusing to write the plan to {out}: it is inside {folder}/, which holds {what}; "
+                        "write it elsewhere, such as build/ or outside the project"
+                    )
+
+
+def _folded(path: Path) -> tuple[str, ...]:
+    return tuple(part.casefold() for part in path.parts)
 
 
 def _files_of(project: Project, plan: Record) -> set[str]:
@@ -412,11 +477,10 @@ def _usecase(project: Project, record: Record) -> UseCase:
     ranking = score_usecases(project)
     low, high = scale_of(project)
     mine = next((s for s in ranking if s.id == record.id), None)
-    ranked = [s for s in ranking if s.score is not None]
     return UseCase(
         title=data["title"],
         status=words.label(words.USECASE_STATUSES, data["status"]),
-        score=_score(project, mine, len(ranked), low, high, data.get("score_notes") or {}),
+        score=_score(project, mine, ranking, low, high, data.get("score_notes") or {}),
         evidence=_evidence(project, record),
         stories=tuple(
             Story(words.with_article(s["as_a"]), s["i_want"], s["so_that"]) for s in data.get("user_stories") or []
@@ -428,9 +492,10 @@ def _usecase(project: Project, record: Record) -> UseCase:
         partners=tuple(data.get("partners") or ()),
         considered=tuple(
             Considered(
-                rank=(f"={s.rank}" if s.tied else str(s.rank)) if s.score is not None else "–",
+                rank=(f"={s.rank}" if s.tied else str(s.rank)) if _finite(s.score) else "–",
                 title=s.title,
-                score=f"{s.score:.2f}" if s.score is not None else "not scored",
+                score=_fixed(s.score, "not scored"),
+                partial=_finite(s.score) and s.incomplete,
                 status=words.label(words.USECASE_STATUSES, s.status),
                 chosen=s.id == record.id,
             )
@@ -440,34 +505,67 @@ def _usecase(project: Project, record: Record) -> UseCase:
 
 
 def _score(
-    project: Project, score: UseCaseScore | None, ranked: int, low: int, high: int, notes: dict[str, str]
+    project: Project,
+    score: UseCaseScore | None,
+    ranking: Sequence[UseCaseScore],
+    low: int,
+    high: int,
+    notes: dict[str, str],
 ) -> Score | None:
     from tdekit.scoring import criteria_of, label
 
     if score is None or score.score is None:
         return None
     meanings = criteria_of(project)
-    total = sum(c.weight for c in score.criteria) or 1.0
+    shares = _shares([c.weight for c in score.criteria])
     return Score(
-        score=f"{score.score:.2f}",
+        score=_fixed(score.score, UNKNOWN),
+        known=_finite(score.score),
         scale=f"{low}–{high}",
         top=str(high),
         rank=score.rank,
         tied=score.tied,
-        ranked=ranked,
+        ranked=len(ranking),
+        unscored=sum(1 for s in ranking if s.score is None),
+        partial=sum(1 for s in ranking if _finite(s.score) and s.incomplete),
         criteria=tuple(
             Criterion(
                 name=label(c.name).capitalize(),
                 meaning=str(meanings.get(c.name, {}).get("meaning") or ""),
-                share=f"{round(100 * c.weight / total)} %",
+                share=share,
                 value=str(c.value) if c.value is not None else "not scored",
-                contribution=f"{c.contribution:.2f}" if c.contribution is not None else "–",
+                contribution=_fixed(c.contribution, "–"),
                 note=notes.get(c.name, ""),
             )
-            for c in score.criteria
+            for c, share in zip(score.criteria, shares, strict=True)
         ),
         missing=tuple(label(n) for n in score.missing),
     )
+
+
+def _finite(value: float | None) -> bool:
+    return value is not None and math.isfinite(value)
+
+
+def _fixed(value: float | None, absent: str) -> str:
+    """``4.30``; ``absent`` for None; ``unknown`` for a value that is not a finite number."""
+    if value is None:
+        return absent
+    return f"{value:.2f}" if math.isfinite(value) else UNKNOWN
+
+
+def _shares(weights: Sequence[float]) -> list[str]:
+    """Each weight as a share of their sum, ``25 %``; ``unknown`` where that is no finite number.
+
+    When huge weights overflow the sum, they are scaled by the largest first.
+    """
+    largest = max((abs(w) for w in weights), default=0.0)
+    if not math.isfinite(largest):
+        return [UNKNOWN] * len(weights)
+    if not math.isfinite(sum(weights)):
+        weights = [w / largest for w in weights]
+    total = sum(weights) or 1.0
+    return [f"{round(100 * w / total)} %" if math.isfinite(100 * w / total) else UNKNOWN for w in weights]
 
 
 def _evidence(project: Project, usecase: Record) -> Evidence:
@@ -542,13 +640,11 @@ def _tally(feedback: Iterable[Feedback]) -> tuple[Tally, ...]:
 def render_plan(view: PlanView, fmt: str, env: jinja2.Environment) -> str:
     """The plan as ``md`` or ``html`` text, from ``templates/render/plan.<fmt>.j2``.
 
-    A template that breaks the sandbox's rules or names something the view lacks raises
-    UsageError naming the template.
+    A template that breaks the sandbox's rules, names something the view lacks or otherwise
+    fails raises UsageError: one line naming the template file and line (see
+    :func:`tdekit.templating.explain`).
     """
-    import jinja2
-    from jinja2.exceptions import SecurityError
-
-    from tdekit import markup
+    from tdekit import markup, templating
 
     if fmt not in FORMATS:
         raise UsageError(f"unknown format '{fmt}'; choose one of: {', '.join(FORMATS)}")
@@ -563,12 +659,11 @@ def render_plan(view: PlanView, fmt: str, env: jinja2.Environment) -> str:
     try:
         template = env.get_template(name)
         return template.render(plan=view)
-    except SecurityError as err:
-        raise UsageError(f"template {name}: refused by the sandbox: {err}") from None
-    except jinja2.TemplateSyntaxError as err:
-        raise UsageError(f"template {err.filename or name}:{err.lineno}: {err.message}") from None
-    except jinja2.TemplateError as err:
-        raise UsageError(f"template {name}: {err}") from None
+    except Exception as err:
+        message = templating.explain(err, env, name)
+        if message is None:  # a shipped template failing on its own is a bug: let it show
+            raise
+        raise UsageError(message) from None
 
 
 def _html_filter(convert: Any) -> Any:

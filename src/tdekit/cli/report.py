@@ -56,7 +56,10 @@ def render_plan(
         typer.Option(
             "--output",
             "-o",
-            help="Write to FILE (replacing a regular file there) instead of printing.",
+            help=(
+                "Write to FILE (replacing a regular file there) instead of printing; never tde.yaml "
+                "nor a file in the record or templates folders."
+            ),
             metavar="FILE",
             show_default=False,
         ),
@@ -69,6 +72,8 @@ def render_plan(
 
     check_format(fmt, render.FORMATS)
     root = project_root(ctx, project)
+    if out is not None:
+        render.check_output(root, out)
     loaded = load_project(root)
     view = render.build_plan_view(loaded, plan, today=render.today())
     text = render.render_plan(view, fmt, environment(root, html=fmt == "html"))
