@@ -125,7 +125,12 @@ def read_document(raw: bytes, path: str) -> Document:
         )
         return doc
     close = next(
-        (i for i in range(1, len(lines)) if _FENCE.fullmatch(lines[i].rstrip("\r\n"))), None
+        (
+            i for i in range(1, len(lines))
+            # startswith first: it turns down most lines without a call into re
+            if lines[i].startswith("---") and _FENCE.fullmatch(lines[i].rstrip("\r\n"))
+        ),
+        None,
     )
     if close is None:
         doc.problems.append(
