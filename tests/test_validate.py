@@ -44,7 +44,7 @@ def test_json_output_has_the_fields_of_the_brief(tde: Callable[..., Run], tmp_pa
     result = run_validate(tde, root, "--format", "json")
     assert result.exit_code == 1
     assert json.loads(result.stdout) == [
-        {"path": "interviews/empty.md", "line": None, "column": None, "severity": "error",
+        {"path": "interviews/empty.md", "line": 1, "column": 1, "severity": "error",
          "code": "empty-file", "message": "the file is empty"},
         {"path": "personas/night-rider.md", "line": 5, "column": 14, "severity": "error",
          "code": "unknown-reference",
@@ -162,6 +162,26 @@ def test_link_out_of_the_project_is_refused_unread(tde: Callable[..., Run], tmp_
     assert "SECRET-CONTENT" not in result.stdout + result.stderr
 
 
+def test_a_choice_left_empty_reads_as_empty_with_its_choices(
+    tde: Callable[..., Run], empty_project: Path
+) -> None:
+    """An enumeration with no value (a new interview, an empty status) is empty, not a wrong type."""
+    assert tde("new", "interview", "X", cwd=empty_project).exit_code == 0
+    (empty_project / "usecases/y.md").write_text("---\nid: y\ntitle: Y\nstatus:\n---\n")
+    result = run_validate(tde, empty_project, "interviews/x.md", "usecases/y.md")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "interviews/x.md:6:13: error: interviewee is empty [empty-value]",
+        "interviews/x.md:8:18: error: stakeholder_type is empty; choose one of: resident, "
+        "community_group, nonprofit, researcher, journalist, civic_technologist, business, "
+        "government, other [empty-value]",
+        "usecases/y.md:2:1: warning: no score yet for the criteria capacity, interest, "
+        "partner_support, data_gap, impact [missing-score]",
+        "usecases/y.md:4:8: error: status is empty; choose one of: candidate, shortlisted, "
+        "selected, parked [empty-value]",
+    ]
+
+
 def test_link_within_the_project_is_read(tde: Callable[..., Run], tmp_path: Path) -> None:
     """A record that links to a file inside the project is read like any other."""
     root = lay_out(tmp_path, {})
@@ -214,7 +234,7 @@ def test_validate_project_returns_sorted_problems(tmp_path: Path) -> None:
                               "personas/aaa.md": b"---\nid: zzz\ntitle: A\nrole: R\n---\n"})
     problems = validate_project(load_project(root))
     assert [(p.path, p.line, p.code) for p in problems] == [
-        ("interviews/empty.md", None, "empty-file"),
+        ("interviews/empty.md", 1, "empty-file"),
         ("personas/aaa.md", 2, "id-mismatch"),
         ("personas/night-rider.md", 5, "unknown-reference"),
     ]

@@ -114,7 +114,7 @@ def read_document(raw: bytes, path: str) -> Document:
     text = doc.text = decoded
     lines = text.splitlines(keepends=True)
     if not lines:
-        doc.problems.append(Problem(path, None, None, "error", "empty-file", "the file is empty"))
+        doc.problems.append(Problem(path, 1, 1, "error", "empty-file", "the file is empty"))
         return doc
     if lines[0].endswith("\r\n"):
         doc.newline = "\r\n"
@@ -159,7 +159,7 @@ def read_yaml(raw: bytes, path: str) -> Document:
         return doc
     doc.text = text
     if not text.strip():
-        doc.problems.append(Problem(path, None, None, "error", "empty-file", "the file is empty"))
+        doc.problems.append(Problem(path, 1, 1, "error", "empty-file", "the file is empty"))
         return doc
     if len(raw) > MAX_FRONT_MATTER_BYTES:
         doc.problems.append(

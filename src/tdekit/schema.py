@@ -156,6 +156,8 @@ def _translate(
         expected = error.get("ctx", {}).get("expected", "")
         choices = [a.strip() for a in expected.replace("'", "").replace(" or ", ", ").split(",")]
         listed = ", ".join(choices)
+        if value is None:
+            return doc.problem(loc, "error", "empty-value", f"{field} is empty; choose one of: {listed}")
         if not isinstance(value, str):
             return doc.problem(loc, "error", "wrong-type",
                                f"{field} must be one of: {listed}; not {_describe(value, raw)}")
