@@ -42,6 +42,9 @@ _OTHER_BOMS = {
 }
 #: Characters libyaml refuses or reads as line breaks (C1 controls incl. NEL, U+FFFE/U+FFFF).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+#: The ASCII ones among them, as bytes, and the ones beyond U+00FF.
+_CONTROL_ASCII = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_CONTROL_WIDE = "\u2028\u2029\ufeff\ufffe\uffff"
 _FENCE = re.compile(r"---[ \t]*")
 
 
@@ -201,7 +204,7 @@ def _decode(doc: Document) -> str | None:
                     f"byte 0x{raw[err.start]:02x} is not valid UTF-8{advice}")
         )
         return None
-    bad = _CONTROL.search(text)
+    bad = _find_control(raw, text)
     if bad is not None:
         head = text[: bad.start()]
         line = head.count("\n") + 1
@@ -220,6 +223,23 @@ def _decode(doc: Document) -> str | None:
         )
         return None
     return text
+
+
+def _find_control(raw: bytes, text: str) -> re.Match[str] | None:
+    """Where ``text``, decoded from the UTF-8 ``raw``, first holds a character of :data:`_CONTROL`.
+
+    The search tries every character of the file against the class; most files are cleared
+    four times quicker without it: no ASCII control byte drops out of ``raw``, no 0xC2 starts
+    the UTF-8 of a C1 control (or of U+00A0 to U+00BF, which leave the file to the search), and
+    none of the five others is in ``text``.
+    """
+    if (
+        len(raw.translate(None, _CONTROL_ASCII)) == len(raw)
+        and b"\xc2" not in raw
+        and not any(char in text for char in _CONTROL_WIDE)
+    ):
+        return None
+    return _CONTROL.search(text)
 
 
 # --- scalars: the YAML 1.2 core schema, plus ISO dates ------------------------------------
