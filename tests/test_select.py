@@ -193,6 +193,25 @@ def test_symlinked_file_is_refused(example: Path, tde: Callable[..., Run]) -> No
     assert snapshot(example) == before
 
 
+def test_use_case_folder_linked_out_of_the_project_is_refused(
+    example: Path, tde: Callable[..., Run], tmp_path: Path
+) -> None:
+    """usecases/ as a link leading out of the project: select writes nothing there, exit 1."""
+    elsewhere = tmp_path / "elsewhere"
+    (example / "usecases").rename(elsewhere)
+    (example / "usecases").symlink_to(elsewhere)
+    outside = {p.name: p.read_bytes() for p in elsewhere.iterdir()}
+    before = snapshot(example)
+    run = tde("select", OTHER, cwd=example)
+    assert run.exit_code == 1
+    assert run.stderr == (
+        f"error: nothing changed: usecases/ is a link to {elsewhere}, outside the project; "
+        "tde does not read or write through it\n"
+    )
+    assert {p.name: p.read_bytes() for p in elsewhere.iterdir()} == outside
+    assert snapshot(example) == before
+
+
 @pytest.mark.slow
 def test_concurrent_selects_leave_one_selected(example: Path) -> None:
     """Two tde select processes started together never leave two use cases selected."""

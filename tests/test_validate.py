@@ -182,6 +182,39 @@ def test_a_choice_left_empty_reads_as_empty_with_its_choices(
     ]
 
 
+def test_record_folder_linked_out_of_the_project_is_refused_unread(
+    tde: Callable[..., Run], tmp_path: Path
+) -> None:
+    """A kind folder that is a link leading out of the project is one error, and is not read."""
+    root = lay_out(tmp_path, {})
+    elsewhere = tmp_path / "elsewhere"
+    (root / "usecases").rename(elsewhere)
+    (elsewhere / "secret.md").write_text("---\nid: secret\ntitle: SECRET-CONTENT\nstatus: x\n---\n")
+    (root / "usecases").symlink_to(elsewhere)
+    result = run_validate(tde, root)
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"usecases: error: the folder is a link to {elsewhere}, outside the project; tde does not "
+        "follow it, so its records are not read [symlink-outside]\n"
+    )
+    listed = tde("list", "--format", "json", cwd=root)
+    assert "SECRET-CONTENT" not in listed.stdout + listed.stderr
+    assert not [r for r in json.loads(listed.stdout) if r["kind"] == "usecase"]
+
+
+def test_record_folder_linked_within_the_project_is_read(
+    tde: Callable[..., Run], tmp_path: Path
+) -> None:
+    """A kind folder that is a link to another folder of the project is read like any other."""
+    root = lay_out(tmp_path, {})
+    records = len(list(root.glob("*/*.md")))
+    (root / "usecases").rename(root / "shared")
+    (root / "usecases").symlink_to(root / "shared")
+    result = run_validate(tde, root)
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == f"{records} records checked: no problems\n"
+
+
 def test_link_within_the_project_is_read(tde: Callable[..., Run], tmp_path: Path) -> None:
     """A record that links to a file inside the project is read like any other."""
     root = lay_out(tmp_path, {})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,8 @@ class Project:
     settings: dict[str, Any] | None
     records: list[Record] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: Kind folder -> where it leads, for the folders left unread: links out of the project.
+    outside: dict[str, str] = field(default_factory=dict)
 
     def of_kind(self, kind: str) -> list[Record]:
         return [r for r in self.records if r.kind == kind]
@@ -99,13 +102,35 @@ def find_root(start: Path | None = None, override: Path | None = None) -> Path:
 
 def record_files(root: Path) -> list[tuple[str, Path]]:
     """(kind, path) of every ``*.md`` file in the kind folders, sorted by path."""
-    return [(kind, root / rel) for kind, rel, _ in _scan(root)]
+    return [(kind, root / rel) for kind, rel, _ in _scan(root, skip=outside_folders(root))]
 
 
-def _scan(root: Path) -> list[tuple[str, str, bool]]:
-    """(kind, project-relative path, is a symbolic link) of every record file, sorted by path."""
+def outside_folders(root: Path) -> dict[str, str]:
+    """Folder -> where it leads, for each kind folder that is a link leading out of the project.
+
+    tde neither reads nor writes through such a folder, as with a record file that does so.
+    """
+    found: dict[str, str] = {}
+    for folder in FOLDERS.values():
+        target = _outside(root, root / folder)
+        if target is not None:
+            found[folder] = target
+    return found
+
+
+def _folder_refused(folder: str, target: str) -> Problem:
+    return Problem(folder, None, None, "error", "symlink-outside",
+                   f"the folder is a link to {target}, outside the project; tde does not follow "
+                   "it, so its records are not read")
+
+
+def _scan(root: Path, skip: Collection[str] = ()) -> list[tuple[str, str, bool]]:
+    """(kind, project-relative path, is a symbolic link) of every record file, sorted by path;
+    the folders in ``skip`` are left out."""
     found: list[tuple[str, str, bool]] = []
     for kind, folder in FOLDERS.items():
+        if folder in skip:
+            continue
         try:
             entries = os.scandir(root / folder)
         except (FileNotFoundError, NotADirectoryError):
@@ -231,7 +256,9 @@ def load_project(root: Path) -> Project:
         project = Project(root=root, settings=settings, problems=list(problems))
         records: list[Record | None] = []
         to_read: list[tuple[int, str, str, Path]] = []
-        for kind, rel, is_link in _scan(root):
+        project.outside = outside_folders(root)
+        project.problems.extend(_folder_refused(f, to) for f, to in project.outside.items())
+        for kind, rel, is_link in _scan(root, skip=project.outside):
             path = root / rel
             record = _refuse(root, path, rel, kind) if is_link else None
             if record is None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from tdekit import fsio
 from tdekit.errors import ProjectError, RefusedWrite
 from tdekit.frontmatter import UTF8_BOM, Document, read_document, replace_scalar
+from tdekit.kinds import FOLDERS
 from tdekit.problems import Problem
 from tdekit.project import Project, Record, load_project
 
@@ -72,6 +73,13 @@ def select_usecase(root: Path, usecase_id: str) -> Selection:
 
 
 def _find(project: Project, usecase_id: str) -> Record:
+    folder = FOLDERS["usecase"]
+    target = project.outside.get(folder)
+    if target is not None:
+        raise RefusedWrite(
+            f"nothing changed: {folder}/ is a link to {target}, outside the project; tde does "
+            "not read or write through it"
+        )
     by_id = project.by_id()
     record = by_id.get(usecase_id)
     if record is None:

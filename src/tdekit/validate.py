@@ -176,8 +176,8 @@ def _check_references(project: Project) -> Iterator[Problem]:
         by_id[record.id].append(record)
     for record in project.records:
         for (kind, field), target in REFERENCES.items():
-            if record.kind != kind:
-                continue
+            if record.kind != kind or FOLDERS[target] in project.outside:
+                continue  # a folder left unread is reported once, not at every reference into it
             for path, ref in _references(record, field):
                 found = by_id.get(ref, [])
                 if any(other.kind == target for other in found):
