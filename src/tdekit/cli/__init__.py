@@ -8,6 +8,8 @@ commands that need them, so ``tde --help`` stays quick.
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -16,7 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from tdekit import __version__
-from tdekit.errors import EXIT_USAGE, TdeError
+from tdekit.errors import EXIT_PROBLEMS, EXIT_USAGE, TdeError
 
 
 class _Group(TyperGroup):
@@ -99,15 +101,81 @@ def check_format(value: str, allowed: tuple[str, ...]) -> str:
     return value
 
 
+class OutputFailed(Exception):
+    """Writing to stdout or stderr failed: a full disk, a closed terminal, a revoked device."""
+
+    def __init__(self, stream: str, err: OSError) -> None:
+        super().__init__(f"cannot write to {stream}: {err.strerror or err}")
+        self.stream = stream
+
+
+class _Guarded:
+    """``sys.stdout`` or ``sys.stderr`` as it was, except that a failed write or flush is an
+    :class:`OutputFailed` naming the stream, so that it is told apart from other errors.
+    A broken pipe stays a BrokenPipeError: the reader went away, which is not a failure."""
+
+    def __init__(self, stream: Any, name: str) -> None:
+        self._stream = stream
+        self._name = name
+
+    def _guard(self, call: str, *args: Any) -> Any:
+        try:
+            if self._stream is None:  # the descriptor was closed before tde started
+                raise OSError(errno.EBADF, "it is closed")
+            return getattr(self._stream, call)(*args)
+        except BrokenPipeError:
+            raise
+        except OSError as err:
+            raise OutputFailed(self._name, err) from None
+
+    def write(self, text: str) -> int:
+        return int(self._guard("write", text))
+
+    def writelines(self, lines: Any) -> None:
+        self._guard("writelines", lines)
+
+    def flush(self) -> None:
+        self._guard("flush")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _silence(stream: Any) -> None:
+    """Point the file descriptor under ``stream`` at /dev/null, so that what is still in its
+    buffer can go somewhere when Python flushes it on the way out."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, stream.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def main() -> None:
     """Entry point of the ``tde`` script."""
+    out, err = sys.stdout, sys.stderr  # None where the descriptor is closed
+    sys.stdout = _Guarded(out, "stdout")
+    sys.stderr = _Guarded(err, "stderr")
     try:
-        app(prog_name="tde")
+        try:
+            app(prog_name="tde")
+        finally:
+            sys.stdout.flush()  # what is still buffered fails here, before the exit code is set
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         sys.exit(0)
     except KeyboardInterrupt:
         sys.exit(130)
+    except OutputFailed as failed:
+        sys.stdout, sys.stderr = out, err  # Python flushes them on the way out: no more guard
+        _silence(out if failed.stream == "stdout" else err)
+        try:
+            err.write(f"error: {failed}\n")
+            err.flush()
+        except (OSError, AttributeError):  # stderr fails too: the exit code is all that is left
+            _silence(err)
+        sys.exit(EXIT_PROBLEMS)
 
 
 # The commands register themselves on `app`; import them last, in the order of --help.
