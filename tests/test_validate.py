@@ -53,6 +53,22 @@ def test_json_output_has_the_fields_of_the_brief(tde: Callable[..., Run], tmp_pa
     assert result.stderr == "7 records checked: 2 errors in 2 files\n"
 
 
+def test_text_paths_are_relative_to_the_current_folder(tde: Callable[..., Run], tmp_path: Path) -> None:
+    """From a subfolder, text output names files from there (editors can open them); JSON keeps
+    paths from the project folder."""
+    root = lay_out(tmp_path, {"personas/night-rider.md": BROKEN_PERSONA.encode(),
+                              "interviews/empty.md": EMPTY.encode()})
+    text = run_validate(tde, root / "interviews")
+    assert text.stdout == (
+        "empty.md:1:1: error: the file is empty [empty-file]\n"
+        "../personas/night-rider.md:5:14: error: 'nobody' in interviews is not an interview of "
+        "this project (no interviews/nobody.md) [unknown-reference]\n"
+    )
+    data = run_validate(tde, root / "interviews", "--format", "json")
+    assert [p["path"] for p in json.loads(data.stdout)] == ["interviews/empty.md", "personas/night-rider.md"]
+    assert run_validate(tde, root).stdout.startswith("interviews/empty.md:1:1: ")
+
+
 def test_summary_counts_errors_warnings_and_files(tde: Callable[..., Run], tmp_path: Path) -> None:
     """The summary on stderr counts errors and warnings and the files they are in."""
     usecase = (BASE / "usecases/bus-times.md").read_text().replace("  interest: 4\n", "")
@@ -98,7 +114,7 @@ def test_paths_are_taken_from_the_current_folder(tde: Callable[..., Run], tmp_pa
     result = run_validate(tde, root / "personas", ".")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "personas/night-rider.md:5:14: error: 'nobody' in interviews is not an interview of this "
+        "night-rider.md:5:14: error: 'nobody' in interviews is not an interview of this "
         "project (no interviews/nobody.md) [unknown-reference]"
     ]
 

@@ -19,6 +19,7 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from tdekit.kinds import FOLDERS, REFERENCES, SLUG_PATTERN
 from tdekit.problems import Problem
 from tdekit.project import Project, Record
 
-__all__ = ["in_scope", "scope", "summary", "validate_project"]
+__all__ = ["in_scope", "scope", "seen_from", "summary", "validate_project"]
 
 _SLUG = re.compile(SLUG_PATTERN)
 
@@ -66,6 +67,15 @@ def scope(root: Path, paths: Sequence[Path]) -> list[str]:
         else:
             raise UsageError(f"{given} is not inside the project folder {root}")
     return prefixes
+
+
+def seen_from(problems: Iterable[Problem], root: Path, here: Path) -> list[Problem]:
+    """``problems`` with their paths relative to the folder ``here`` when it is inside the
+    project below its top (as git and ruff print them, so that editors find the files);
+    otherwise as they are, relative to the project folder ``root``."""
+    if here == root or not here.is_relative_to(root):
+        return list(problems)
+    return [replace(p, path=os.path.relpath(root / p.path, here)) for p in problems]
 
 
 def in_scope(path: str, prefixes: Iterable[str] | None) -> bool:

@@ -34,14 +34,15 @@ def validate(
 ) -> None:
     """Check every record: YAML, fields, ids, references, scores and the rules of the method.
 
-    Each problem is one line, path:line:col: severity: message [code]. Exit 0 when clean, 1 on
-    errors (with --strict also on warnings), 2 when tde.yaml itself cannot be used.
+    Each problem is one line, path:line:col: severity: message [code], the path relative to the
+    current folder (with --format json: to the project folder). Exit 0 when clean, 1 on errors
+    (with --strict also on warnings), 2 when tde.yaml itself cannot be used.
     """
     from tdekit import output
     from tdekit.kinds import SETTINGS_FILE
     from tdekit.problems import has_errors
     from tdekit.project import load_project
-    from tdekit.validate import in_scope, scope, summary, validate_project
+    from tdekit.validate import in_scope, scope, seen_from, summary, validate_project
 
     check_format(fmt, ("text", "json"))
     root = project_root(ctx, project)
@@ -57,7 +58,7 @@ def validate(
     if fmt == "json":
         output.print_json([p.as_json() for p in problems])
     else:
-        output.print_problems(problems)
+        output.print_problems(seen_from(problems, root, Path.cwd()))
     output.info(summary(problems, checked))
     if settings_broken:
         output.error(f"{SETTINGS_FILE} cannot be used until the problems above are fixed")
