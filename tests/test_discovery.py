@@ -103,10 +103,10 @@ def test_a_project_option_without_tde_yaml_is_a_usage_error(
 def test_a_project_option_to_a_missing_folder_is_a_usage_error(
     tde: Callable[..., Run], tmp_path: Path
 ) -> None:
-    """--project to a folder that does not exist exits 2."""
+    """--project to a folder that does not exist exits 2 and says it does not exist."""
     result = tde("list", "--project", str(tmp_path / "missing"))
     assert result.exit_code == 2
-    assert "is not a tde project" in result.stderr
+    assert result.stderr == f"error: {tmp_path / 'missing'}: no such folder\n"
 
 
 def test_a_broken_settings_file_still_marks_the_project(

@@ -245,7 +245,7 @@ def test_an_id_differing_only_by_case_is_refused(tde: Callable[..., Run], empty_
 @pytest.mark.parametrize(
     "bad_id",
     ["../x", "/abs/x", "UPPER", "Upper-Case", "x\u200b", "\u200bx", "-leading", "has space", "x.md",
-     "a/b", "ünï", "x" * 81, ""],
+     "a/b", "ünï", "x" * 81],
 )
 def test_ids_that_are_not_slugs_are_refused(
     tde: Callable[..., Run], empty_project: Path, bad_id: str
@@ -253,13 +253,41 @@ def test_ids_that_are_not_slugs_are_refused(
     """--id must be a slug: no paths, capitals, invisible characters, dots or spaces."""
     result = refused(tde, empty_project, "new", "interview", "Maria", "--id", bad_id)
     assert result.exit_code == 2
-    if bad_id:
-        assert result.stderr == (
-            f"error: {bad_id!r} is not a valid id: use lower-case letters, digits and hyphens, "
-            "starting with a letter or digit, at most 80 characters\n"
-        )
+    assert result.stderr == (
+        f"error: {bad_id!r} is not a valid id: use lower-case letters, digits and hyphens, "
+        "starting with a letter or digit, at most 80 characters\n"
+    )
     assert not (empty_project.parent / "x").exists()
     assert not Path("/abs/x").exists()
+
+
+@pytest.mark.parametrize("empty", ["", "  "])
+def test_an_empty_id_is_called_empty(tde: Callable[..., Run], empty_project: Path, empty: str) -> None:
+    """--id "" says the id is empty, not that no id could be made from the title."""
+    result = refused(tde, empty_project, "new", "persona", "x", "--id", empty)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: the id given with --id is empty; give one, or leave --id out to make it from the "
+        "title\n"
+    )
+
+
+def test_the_id_limit_is_the_same_for_new_validate_and_schema(
+    tde: Callable[..., Run], empty_project: Path
+) -> None:
+    """An id one character too long for tde new is too long for validate and the JSON Schema too."""
+    longest, too_long = "x" * 80, "x" * 81
+    assert tde("new", "persona", "P", "--id", longest, "--set", "role=R", cwd=empty_project).exit_code == 0
+    assert tde("new", "persona", "P", "--id", too_long, cwd=empty_project).exit_code == 2
+    (empty_project / "personas" / f"{too_long}.md").write_text(
+        f"---\nid: {too_long}\ntitle: P\nrole: R\n---\n"
+    )
+    result = tde("validate", "--format", "json", cwd=empty_project)
+    assert [(p["path"], p["code"]) for p in json.loads(result.stdout) if p["severity"] == "error"] == [
+        (f"personas/{too_long}.md", "invalid-value")
+    ]
+    schema = json.loads(tde("schema", "persona").stdout)
+    assert schema["properties"]["id"]["maxLength"] == 80
 
 
 def test_the_invisible_character_is_shown_in_the_refusal(

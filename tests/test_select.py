@@ -117,31 +117,54 @@ def test_other_kind(example: Path, tde: Callable[..., Run]) -> None:
     assert snapshot(example) == before
 
 
-def test_invalid_target(example: Path, tde: Callable[..., Run]) -> None:
-    """A use case file with an error is refused with its located problem; nothing is written."""
-    path = example / "usecases" / f"{OTHER}.md"
+def misspell_partners(root: Path) -> int:
+    """Misspell 'partners' in the use case OTHER; return the line of the misspelling."""
+    path = root / "usecases" / f"{OTHER}.md"
     path.write_bytes(path.read_bytes().replace(b"partners:", b"partner:"))
-    line = path.read_text(encoding="utf-8").splitlines().index("partner:") + 1
+    return path.read_text(encoding="utf-8").splitlines().index("partner:") + 1
+
+
+def put_score_off_scale(root: Path) -> None:
+    """Give the selected use case a capacity score above the scale."""
+    path = root / "usecases" / f"{SELECTED}.md"
+    path.write_bytes(path.read_bytes().replace(b"  capacity: 3\n", b"  capacity: 9\n"))
+
+
+def refusal(example: Path, tde: Callable[..., Run]) -> str:
+    """What 'tde select OTHER' says on stderr, having exited 1 and written nothing."""
     before = snapshot(example)
     run = tde("select", OTHER, cwd=example)
     assert run.exit_code == 1
-    assert run.stderr == (
-        f"error: nothing changed: usecases/{OTHER}.md has an error; fix it first (run 'tde validate'):\n"
-        f"usecases/{OTHER}.md:{line}:1: error: unknown field 'partner'; did you mean 'partners'? [unknown-field]\n"
-    )
     assert snapshot(example) == before
+    return run.stderr
+
+
+def test_invalid_target(example: Path, tde: Callable[..., Run]) -> None:
+    """A use case file with an error is refused with its located problem; nothing is written."""
+    line = misspell_partners(example)
+    assert refusal(example, tde) == (
+        f"error: nothing changed: usecases/{OTHER}.md has an error; fix it first: "
+        f"usecases/{OTHER}.md:{line}:1: unknown field 'partner'; did you mean 'partners'? [unknown-field]\n"
+    )
 
 
 def test_invalid_previous_selection(example: Path, tde: Callable[..., Run]) -> None:
     """A previously selected use case with an error blocks the change too."""
-    path = example / "usecases" / f"{SELECTED}.md"
-    path.write_bytes(path.read_bytes().replace(b"  capacity: 3\n", b"  capacity: 9\n"))
-    before = snapshot(example)
-    run = tde("select", OTHER, cwd=example)
-    assert run.exit_code == 1
-    assert f"usecases/{SELECTED}.md" in run.stderr
-    assert "[score-off-scale]" in run.stderr
-    assert snapshot(example) == before
+    put_score_off_scale(example)
+    stderr = refusal(example, tde)
+    assert f"usecases/{SELECTED}.md" in stderr
+    assert "[score-off-scale]" in stderr
+
+
+def test_several_errors_are_refused_in_one_line(example: Path, tde: Callable[..., Run]) -> None:
+    """Errors in both files: one line names both, shows the first error and counts the rest."""
+    line = misspell_partners(example)
+    put_score_off_scale(example)
+    assert refusal(example, tde) == (
+        f"error: nothing changed: usecases/{OTHER}.md and usecases/{SELECTED}.md have 2 errors; "
+        f"fix them first: usecases/{OTHER}.md:{line}:1: unknown field 'partner'; did you mean "
+        "'partners'? [unknown-field] (and 1 more: run 'tde validate')\n"
+    )
 
 
 def test_read_only_file(example: Path, tde: Callable[..., Run]) -> None:

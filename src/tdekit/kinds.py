@@ -37,6 +37,8 @@ SETTINGS_FILE = "tde.yaml"
 
 #: What an id looks like (the models enforce it; the rules across records read it from here).
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+#: The longest id: what the models accept and the JSON Schema says, and where tde new stops.
+MAX_ID_LENGTH = 80
 
 
 def kind_for(name: str) -> str | None:

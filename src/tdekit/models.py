@@ -20,9 +20,10 @@ from pydantic import (
     model_validator,
 )
 
+from tdekit.kinds import MAX_ID_LENGTH
 from tdekit.kinds import SLUG_PATTERN as SLUG_PATTERN  # re-exported: the schema reads it here
 
-Slug = Annotated[StrictStr, Field(pattern=SLUG_PATTERN, max_length=120)]
+Slug = Annotated[StrictStr, Field(pattern=SLUG_PATTERN, max_length=MAX_ID_LENGTH)]
 Text = Annotated[StrictStr, Field(min_length=1, pattern=r"\S")]
 TextList = list[Text]
 SlugList = list[Slug]

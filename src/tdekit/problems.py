@@ -22,14 +22,18 @@ class Problem:
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line or 0, self.column or 0, self.code, self.message)
 
-    def format(self) -> str:
-        """The ``path:line:col: severity: message [code]`` form of the brief."""
+    def where(self) -> str:
+        """``path:line:col``, or as much of it as is known."""
         where = self.path
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        return f"{where}: {self.severity}: {self.message} [{self.code}]"
+        return where
+
+    def format(self) -> str:
+        """The ``path:line:col: severity: message [code]`` form of the brief."""
+        return f"{self.where()}: {self.severity}: {self.message} [{self.code}]"
 
     def as_json(self) -> dict[str, object]:
         return {

@@ -84,6 +84,8 @@ class Project:
 def find_root(start: Path | None = None, override: Path | None = None) -> Path:
     """The project folder: ``override`` if given, else the nearest parent with ``tde.yaml``."""
     if override is not None:
+        if not override.is_dir():
+            raise SettingsError(f"{override}: no such folder")
         if not (override / SETTINGS_FILE).is_file():
             raise SettingsError(f"{override} is not a tde project: it has no {SETTINGS_FILE}")
         return override.resolve()

@@ -20,10 +20,9 @@ from tdekit.frontmatter import (
     replace_scalar,
 )
 from tdekit.fsio import LOCK_DIR, project_lock, write_file
-from tdekit.kinds import FOLDERS, SETTINGS_FILE, kind_for
+from tdekit.kinds import FOLDERS, MAX_ID_LENGTH, SETTINGS_FILE, kind_for
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
-MAX_ID_LENGTH = 80
 DEFAULT_CRITERIA = ("capacity", "interest", "partner_support", "data_gap", "impact")
 #: What a title or a --set value may not hold: line breaks and other control characters.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
@@ -170,6 +169,9 @@ def new_record(
         raise UsageError("the title is empty")
     if _CONTROL.search(title):
         raise UsageError("the title contains a line break or control character")
+    if record_id is not None and not record_id.strip():
+        raise UsageError("the id given with --id is empty; give one, or leave --id out to make it "
+                         "from the title")
     new_id = record_id if record_id is not None else slugify(title)
     if not new_id:
         raise UsageError(f"cannot make an id from the title {title!r}; give one with --id")

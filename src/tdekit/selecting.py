@@ -28,8 +28,6 @@ DEMOTED = "shortlisted"
 STATUS = ("status",)
 #: A problem that selecting is the fix for, so it does not block the selection.
 _FIXED_BY_SELECTING = frozenset({"several-selected"})
-#: How many problem lines a refusal shows before it points at ``tde validate``.
-_SHOWN_PROBLEMS = 5
 
 
 @dataclass(frozen=True)
@@ -110,14 +108,15 @@ def _refuse_problems(project: Project, records: list[Record]) -> None:
 
 
 def _refusal(errors: list[Problem]) -> str:
+    """One line: which files have errors, the first of them, and how many more there are."""
     files = sorted({p.path for p in errors})
-    shown = "\n".join(p.format() for p in errors[:_SHOWN_PROBLEMS])
-    more = len(errors) - _SHOWN_PROBLEMS
-    tail = f"\n... and {more} more" if more > 0 else ""
+    first = errors[0]
+    one = len(errors) == 1
+    more = "" if one else f" (and {len(errors) - 1} more: run 'tde validate')"
     return (
         f"nothing changed: {' and '.join(files)} {'has' if len(files) == 1 else 'have'} "
-        f"{'an error' if len(errors) == 1 else 'errors'}; fix {'it' if len(errors) == 1 else 'them'} "
-        f"first (run 'tde validate'):\n{shown}{tail}"
+        f"{'an error' if one else f'{len(errors)} errors'}; fix {'it' if one else 'them'} first: "
+        f"{first.where()}: {first.message} [{first.code}]{more}"
     )
 
 

@@ -28,6 +28,7 @@ from tdekit.frontmatter import Path_
 from tdekit.kinds import FOLDERS, REFERENCES, SLUG_PATTERN
 from tdekit.problems import Problem
 from tdekit.project import Project, Record
+from tdekit.status import DISPOSITIONS
 
 __all__ = ["in_scope", "scope", "seen_from", "summary", "validate_project"]
 
@@ -333,7 +334,8 @@ def _check_feedback(project: Project) -> Iterator[Problem]:
         if disposition == "open":
             for ref in plans:
                 open_on[ref].append(item)
-        elif disposition is not None and item.get("response") is None:
+        elif disposition in DISPOSITIONS and item.get("response") is None:
+            # (a disposition that is not one of the choices is reported as such, and only so)
             yield item.doc.problem(
                 ("disposition",), "error", "missing-response",
                 f"the disposition is {disposition} but there is no response; say what the team "
