@@ -289,7 +289,7 @@ def _fields_at(model: type[BaseModel], loc: Path_) -> list[str]:
     current: Any = model
     for part in loc:
         current = _unwrap(current)
-        if isinstance(current, type) and issubclass(current, BaseModel) and isinstance(part, str):
+        if _is_model(current) and isinstance(part, str):
             info = current.model_fields.get(part)
             if info is None:
                 return []
@@ -300,9 +300,22 @@ def _fields_at(model: type[BaseModel], loc: Path_) -> list[str]:
         else:
             return []
     current = _unwrap(current)
-    if isinstance(current, type) and issubclass(current, BaseModel):
+    if _is_model(current):
         return list(current.model_fields)
     return []
+
+
+def _is_model(annotation: Any) -> typing.TypeGuard[type[BaseModel]]:
+    """True when ``annotation`` is a pydantic model class.
+
+    Python 3.10 counts ``dict[str, X]`` as a type, and issubclass() on it raises with pydantic
+    before 2.11: rule out generic aliases first.
+    """
+    return (
+        isinstance(annotation, type)
+        and typing.get_origin(annotation) is None
+        and issubclass(annotation, BaseModel)
+    )
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -313,7 +326,7 @@ def _unwrap(annotation: Any) -> Any:
             annotation = typing.get_args(annotation)[0]
         elif origin in (typing.Union, types.UnionType):
             candidates = [a for a in typing.get_args(annotation) if a is not type(None)]
-            models = [a for a in candidates if isinstance(a, type) and issubclass(a, BaseModel)]
+            models = [a for a in candidates if _is_model(a)]
             annotation = models[0] if models else candidates[0]
         else:
             return annotation
