@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -90,7 +91,7 @@ def test_the_table_shows_ids_titles_and_key_fields(tde: Callable[..., Run], exam
     """The use-case table has its key columns and every id in full."""
     result = tde("list", "usecase", cwd=example)
     assert result.exit_code == 0, result
-    header = result.stdout.splitlines()[1].split()
+    header = result.stdout.splitlines()[0].split()
     assert header == ["id", "title", "status", "personas", "evidence"]
     for record_id, data in on_disk(example, "usecase").items():
         row = next(line for line in result.stdout.splitlines() if line.split()[:1] == [record_id])
@@ -216,3 +217,35 @@ def test_json_stays_valid_json_for_values_json_cannot_hold(
     (record,) = json.loads(result.stdout, parse_constant=refuse)
     assert record["title"] == ".nan"
     assert record["tags"] == [".inf", "-.inf", 1.5]
+
+
+def test_the_table_fits_80_columns_with_every_id_whole(
+    tde: Callable[..., Run], example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 80 columns titles wrap, no line is wider, and each record's id is whole on its line."""
+    monkeypatch.setenv("COLUMNS", "80")
+    result = tde("list", cwd=example)
+    assert result.exit_code == 0, result
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    shown = [line.split()[1] for line in body_lines(result.stdout) if line[:2].strip()]
+    assert shown == [i for k in KINDS for i in on_disk(example, k)]
+
+
+def test_wide_characters_keep_the_columns_aligned(
+    tde: Callable[..., Run], empty_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A title in Chinese takes two columns a character, and the columns after it stay in line."""
+    monkeypatch.setenv("COLUMNS", "60")
+    for title, record_id in (("王芳谈机场走廊的路灯和夜班公交车站的安全问题", "wang-fang"), ("Night buses", "night")):
+        assert tde("new", "persona", title, "--id", record_id, "--set", "role=Rider",
+                   "--set", "data_skills=low", cwd=empty_project).exit_code == 0
+    result = tde("list", "persona", cwd=empty_project)
+    assert result.exit_code == 0, result
+
+    def cells(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+    lines = result.stdout.splitlines()
+    assert max(cells(line) for line in lines) <= 60
+    ends = {cells(line[: line.index("Rider")]) for line in lines if "Rider" in line}
+    assert len(ends) == 1  # the role column starts at the same place on both rows

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -256,3 +257,86 @@ def test_example_table_fits_80_columns(narrow: None, example: Path, tde: Callabl
     assert run.stderr == ""
     assert max(len(line) for line in run.stdout.splitlines()) <= 80
     assert " 1 eviction-filings-by-neighborhood  4.20" in run.stdout
+
+
+def table_rows(stdout: str, ranked: list[dict[str, object]]) -> dict[str, str]:
+    """The table line of each use case, found by its rank and id at the start."""
+    rows = {}
+    for item in ranked:
+        rank = f"={item['rank']}" if item["tied"] else str(item["rank"])
+        found = [line for line in stdout.splitlines() if line.split()[:2] == [rank, item["id"]]]
+        assert len(found) == 1, (item["id"], stdout)
+        rows[str(item["id"])] = found[0]
+    return rows
+
+
+def evidence_of(item: dict[str, object]) -> str:
+    evidence = item["evidence"]
+    assert isinstance(evidence, dict)
+    return f"{evidence['interviews']}/{len(evidence['stakeholder_types'])}"
+
+
+@pytest.mark.parametrize("which", ["fixture", "example"])
+def test_each_use_case_is_one_line_at_80_columns(
+    which: str, narrow: None, project: Path, example: Path, tde: Callable[..., Run]
+) -> None:
+    """At 80 columns each use case is one line: rank, id, score, every value, evidence, flags."""
+    root = project if which == "fixture" else example
+    ranked = score_json(tde, root)
+    run = tde("score", cwd=root)
+    assert max(len(line) for line in run.stdout.splitlines()) <= 80
+    for item in ranked:
+        line = table_rows(run.stdout, ranked)[str(item["id"])]
+        cells = line.split()
+        score = "–" if item["score"] is None else f"{item['score']:.2f}" + ("*" if item["incomplete"] else "")
+        criteria = item["criteria"]
+        assert isinstance(criteria, dict)
+        values = ["–" if c["value"] is None else str(c["value"]) for c in criteria.values()]
+        thin = ["thin"] if item["thin"] else []
+        assert cells[2:] == [score, *values, evidence_of(item), *thin]
+
+
+def test_a_new_use_case_without_scores_fits_80_columns(
+    narrow: None, empty_project: Path, tde: Callable[..., Run]
+) -> None:
+    """A first use case, with a long id and no scores or interviews yet, is one short line."""
+    assert tde("new", "usecase", "Eviction filings by neighborhood", cwd=empty_project).exit_code == 0
+    run = tde("score", cwd=empty_project)
+    assert run.exit_code == 0, run
+    lines = run.stdout.splitlines()
+    assert lines[0].split() == ["#", "use", "case", "score", "cap", "int", "par", "dat", "imp", "evidence"]
+    assert lines[2].split() == ["1", "eviction-filings-by-neighborhood", *["–"] * 6, "0/0", "thin"]
+    assert max(len(line) for line in lines) <= 80
+
+
+def test_an_id_too_long_for_the_row_gets_a_line_of_its_own(
+    narrow: None, project: Path, tde: Callable[..., Run]
+) -> None:
+    """An id that leaves no room for the numbers stays whole; its numbers go on the next line."""
+    long_id = "which-neighborhoods-wait-longest-for-a-bus-after-midnight-on-weekdays"
+    source = project / "usecases" / "night-service-gaps.md"
+    text = source.read_text(encoding="utf-8").replace("id: night-service-gaps", f"id: {long_id}")
+    source.unlink()
+    (project / "usecases" / f"{long_id}.md").write_text(text, encoding="utf-8")
+    run = tde("score", cwd=project)
+    assert run.exit_code == 0, run
+    lines = run.stdout.splitlines()
+    at = lines.index(f"=3 {long_id}")
+    assert lines[at + 1].split() == ["3.00", "4", "2", "3", "0/0", "thin"]  # its interview names the old id
+    assert lines[at + 1].index("3.00") == lines[at - 1].index("3.00")  # in the score column
+    # the other ids keep a column as narrow as they allow
+    assert " 1 realtime-arrivals      3.40 " in run.stdout
+    assert all(len(line) <= 80 for line in lines if long_id not in line)
+
+
+def test_colour_changes_nothing_but_the_colour(
+    narrow: None, project: Path, tde: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In colour the table reads the same once its escape codes are taken out."""
+    plain = tde("score", cwd=project).stdout
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    output.stdout.cache_clear()
+    coloured = tde("score", cwd=project).stdout
+    assert "\x1b[33mthin\x1b[0m" in coloured
+    assert re.sub("\x1b\\[[0-9;]*m", "", coloured) == plain

@@ -96,3 +96,46 @@ def test_ranks_are_competition_ranks(
             parts = [c["contribution"] for c in item["criteria"].values() if c["contribution"] is not None]
             assert abs(sum(parts) - item["score"]) < 1e-5
             assert LOW - 1e-9 <= item["score"] <= HIGH + 1e-9
+
+
+@st.composite
+def close_race(draw: st.DrawFn) -> tuple[list[float], list[list[int | None]]]:
+    """Two use cases that swap a high and a low value between two nearly equal weights."""
+    k = draw(st.integers(2, 20))
+    weights = [k / 20, (k - 1) / 20, draw(st.integers(0, 20)) / 20]
+    low = draw(st.integers(LOW, HIGH - 1))
+    high = draw(st.integers(low + 1, HIGH))
+    third = draw(st.none() | st.integers(LOW, HIGH))
+    others = draw(st.lists(values_st, max_size=3))
+    return weights, [[high, low, third], [low, high, third], *others]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=close_race() | st.tuples(weights_st, usecases_st))
+def test_robustness_agrees_with_scoring_again(
+    case: tuple[list[float], list[list[int | None]]], tde: Callable[..., Run]
+) -> None:
+    """Each move the check names, and only those, puts someone else first when scored for real."""
+    weights, usecases = case
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        write_project(root, weights, usecases)
+        ranked = ranking(tde, root)
+        check = ranked[0]["robustness"]
+        if len(check["leaders"]) != 1:
+            assert check["holds"] is False and check["challengers"] == []
+            return
+        named = {(c["criterion"], c["direction"]): c["new_leaders"] for c in check["challengers"]}
+        for name, weight in zip(CRITERIA, weights, strict=True):
+            if weight == 0:
+                continue
+            for direction, factor in (("up", 1.2), ("down", 0.8)):
+                moved = weight * factor
+                run = tde("--project", str(root), "score", "--format", "json", "--weight", f"{name}={moved!r}")
+                again = json.loads(run.stdout)
+                first = [r["id"] for r in again if r["rank"] == 1 and r["score"] is not None]
+                if first == check["leaders"]:
+                    assert (name, direction) not in named
+                else:
+                    assert named[(name, direction)] == first
+    assert check["holds"] is not bool(named)

@@ -69,8 +69,8 @@ SHORT_FIELDS = frozenset(
     {"kind", "date", "stakeholder_type", "tactic", "consent", "data_skills", "status", "channel",
      "disposition"}
 )
-#: Room a table puts around each column.
-_PADDING = 3
+#: Room the table puts beside each column (``output.TABLE_GAP``).
+_PADDING = 2
 _TITLE_MIN = 10
 #: The narrowest a wrapping column other than the title is squeezed to when planning.
 _NARROWEST = 4
@@ -78,8 +78,9 @@ _NARROWEST = 4
 
 def list_rows(
     records: list[Record], kind: str | None, width: int | None = None
-) -> tuple[list[Any], list[list[str]]]:
-    """Table columns and rows: the kind's key fields, or kind and status across kinds.
+) -> tuple[list[str], list[list[str]], list[int]]:
+    """Column names, rows, and which columns stay whole: the kind's key fields, or kind and
+    status across kinds.
 
     No cell loses a character. Where ``width`` leaves room, ids (what the user types next),
     then dates and choices, stay whole on one line and the other columns wrap in the room that
@@ -108,17 +109,11 @@ def list_rows(
         """Whether these columns can stay whole while the others keep a little room."""
         others = [i for i, name in enumerate(names) if i not in whole and name != "title"]
         rest = sum(min(len(names[i]), _NARROWEST) for i in others)
-        needed = sum(widest(i) for i in whole) + rest + _TITLE_MIN + _PADDING * len(names)
+        needed = sum(widest(i) for i in whole) + rest + _TITLE_MIN + _PADDING * (len(names) - 1)
         return width is None or needed <= width
 
     whole = next((cols for cols in ([id_index, *short], [id_index]) if fits(cols)), [])
-    columns: list[Any] = []
-    for index, name in enumerate(names):
-        if index in whole:  # the table shrinks only the columns that may wrap
-            columns.append((name, {"no_wrap": True, "min_width": widest(index)}))
-        else:
-            columns.append((name, {"overflow": "fold"}))
-    return columns, rows
+    return names, rows, whole
 
 
 def _cell(value: Any) -> str:

@@ -26,8 +26,9 @@ outside the scale or for criteria that ``tde.yaml`` does not define) are left ou
 from __future__ import annotations
 
 import difflib
+import itertools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,8 +44,8 @@ COMMUNITY_TYPES = frozenset({"resident", "community_group"})
 USECASE_STATUSES = ("candidate", "shortlisted", "selected", "parked")
 
 HOW_MISSING_COUNTS = (
-    "A missing score is never counted as zero: the score is the weighted mean over the criteria "
-    "that are scored, and a use case missing a weighted criterion is flagged incomplete and "
+    "A missing score (–) is never counted as zero: the score is the weighted mean over the "
+    "criteria that are scored, and a use case missing a weighted criterion is incomplete (*) and "
     "ranked after all complete ones; one with no scores at all ranks last."
 )
 
@@ -91,18 +92,6 @@ class UseCaseScore:
     def incomplete(self) -> bool:
         """True when a criterion that carries weight has no score."""
         return any(c.value is None and c.weight > 0 for c in self.criteria)
-
-    @property
-    def flags(self) -> tuple[str, ...]:
-        """Short warnings to show beside the score: no scores, incomplete, thin."""
-        flags: list[str] = []
-        if self.score is None:
-            flags.append("no scores")
-        elif self.incomplete:
-            flags.append("incomplete")
-        if self.evidence.thin:
-            flags.append("thin")
-        return tuple(flags)
 
 
 @dataclass(frozen=True)
@@ -207,31 +196,34 @@ def _ids(value: Any) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
-def evidence_for(project: Project) -> dict[str, Evidence]:
-    """Evidence of every use case id: the interviews it lists and those that list it."""
-    interviews = {r.id: r for r in project.of_kind("interview")}
+def evidence_for(project: Project, usecases: Iterable[str] | None = None) -> dict[str, Evidence]:
+    """Evidence of use case ids: the interviews each lists and those that list it.
+
+    Every id that a use case or an interview names, unless ``usecases`` says which ones.
+    """
+    # an interview file with problems still counts, but only a checked type is trusted
+    types: dict[str, str | None] = {}
     backing: dict[str, set[str]] = {}
-    for record in project.of_kind("usecase"):
-        listed = {i for i in _ids(record.get("evidence")) if i in interviews}
-        backing.setdefault(record.id, set()).update(listed)
-    for interview in interviews.values():
+    for interview in project.of_kind("interview"):
+        kind = (interview.data or {}).get("stakeholder_type")
+        types[interview.id] = kind if isinstance(kind, str) else None
         for usecase_id in _ids(interview.get("usecases")):
             backing.setdefault(usecase_id, set()).add(interview.id)
+    for record in project.of_kind("usecase"):
+        listed = [i for i in _ids(record.get("evidence")) if i in types]
+        backing.setdefault(record.id, set()).update(listed)
+    wanted = backing if usecases is None else usecases
     result: dict[str, Evidence] = {}
-    for usecase_id, ids in backing.items():
-        # an interview file with problems still counts, but only a checked type is trusted
-        types = [(interviews[i].data or {}).get("stakeholder_type") for i in sorted(ids)]
-        known = [t for t in types if isinstance(t, str)]
+    for usecase_id in wanted:
+        ids = sorted(backing.get(usecase_id, ()))
+        known = [t for t in map(types.__getitem__, ids) if t is not None]
         result[usecase_id] = Evidence(
-            interviews=tuple(sorted(ids)),
+            interviews=tuple(ids),
             stakeholder_types=tuple(sorted(set(known))),
             community=sum(1 for t in known if t in COMMUNITY_TYPES),
             thin=len(ids) <= 1,
         )
     return result
-
-
-NO_EVIDENCE = Evidence(interviews=(), stakeholder_types=(), community=0, thin=True)
 
 
 # --- scoring -------------------------------------------------------------------------------
@@ -276,31 +268,28 @@ def _weighted(values: Mapping[str, int | None], weights: Mapping[str, float]) ->
     return sum(weights[n] * v for n, v in values.items() if v is not None) / total, total
 
 
+def _group(values: Mapping[str, int | None], weights: Mapping[str, float], score: float | None) -> int:
+    """0 scored on every weighted criterion, 1 incomplete, 2 no weighted score at all."""
+    if score is None:
+        return 2
+    return 1 if any(v is None and weights[n] > 0 for n, v in values.items()) else 0
+
+
 def _order(
-    entries: Sequence[tuple[str, Mapping[str, int | None]]], weights: Mapping[str, float]
-) -> list[tuple[str, float | None, int, bool]]:
-    """(id, score, rank, tied) in rank order: complete, then incomplete, then unscored."""
-    keyed: list[tuple[tuple[int, float], str, float | None]] = []
+    entries: Iterable[tuple[str, Mapping[str, int | None]]], weights: Mapping[str, float]
+) -> list[tuple[str, float | None, float, int, bool]]:
+    """(id, score, weight scored, rank, tied) in rank order: complete, then incomplete, then unscored."""
+    keyed: list[tuple[tuple[int, float], str, float | None, float]] = []
     for usecase_id, values in entries:
-        score, _ = _weighted(values, weights)
-        if score is None:
-            group = 2
-        elif any(v is None and weights[n] > 0 for n, v in values.items()):
-            group = 1
-        else:
-            group = 0
-        key = (group, -round(score, PRECISION) if score is not None else 0.0)
-        keyed.append((key, usecase_id, score))
+        score, total = _weighted(values, weights)
+        group = _group(values, weights, score)
+        keyed.append(((group, 0.0 if score is None else -round(score, PRECISION)), usecase_id, score, total))
     keyed.sort(key=lambda item: (item[0], item[1]))
-    counts: dict[tuple[int, float], int] = {}
-    for key, _, _ in keyed:
-        counts[key] = counts.get(key, 0) + 1
-    ordered: list[tuple[str, float | None, int, bool]] = []
-    rank = 0
-    for position, (key, usecase_id, score) in enumerate(keyed, start=1):
-        if position == 1 or key != keyed[position - 2][0]:
-            rank = position
-        ordered.append((usecase_id, score, rank, counts[key] > 1))
+    ordered: list[tuple[str, float | None, float, int, bool]] = []
+    for _, same in itertools.groupby(keyed, key=lambda item: item[0]):
+        level = list(same)
+        rank = len(ordered) + 1
+        ordered.extend((usecase_id, score, total, rank, len(level) > 1) for _, usecase_id, score, total in level)
     return ordered
 
 
@@ -317,20 +306,19 @@ def score_usecases(
         raise UsageError(f"'{status}' is not a use case status; {hint}choose one of: {', '.join(USECASE_STATUSES)}")
     chosen = effective_weights(project, weights)
     names = list(chosen)
-    records = [
-        r for r, reason in _check_usecases(project)
+    by_id = {
+        r.id: r for r, reason in _check_usecases(project)
         if reason is None and (status is None or r.get("status") == status)
-    ]
+    }
     values: dict[str, dict[str, int | None]] = {}
-    for record in records:
+    for usecase_id, record in by_id.items():
         scores = (record.data or {}).get("scores") or {}
-        values[record.id] = {n: scores.get(n) for n in names}
-    evidence = evidence_for(project)
-    by_id = {r.id: r for r in records}
+        values[usecase_id] = {n: scores.get(n) for n in names}
+    evidence = evidence_for(project, by_id)
     result: list[UseCaseScore] = []
-    for usecase_id, score, rank, tied in _order(list(values.items()), chosen):
+    for usecase_id, score, total, rank, tied in _order(values.items(), chosen):
         record = by_id[usecase_id]
-        _, total = _weighted(values[usecase_id], chosen)
+        scored = values[usecase_id]
         criteria = tuple(
             CriterionScore(
                 name=n,
@@ -338,7 +326,7 @@ def score_usecases(
                 weight=chosen[n],
                 contribution=None if v is None or total <= 0 else chosen[n] * v / total,
             )
-            for n, v in values[usecase_id].items()
+            for n, v in scored.items()
         )
         result.append(
             UseCaseScore(
@@ -349,8 +337,8 @@ def score_usecases(
                 tied=tied,
                 score=score,
                 criteria=criteria,
-                missing=tuple(n for n, v in values[usecase_id].items() if v is None),
-                evidence=evidence.get(usecase_id, NO_EVIDENCE),
+                missing=tuple(n for n, v in scored.items() if v is None),
+                evidence=evidence[usecase_id],
             )
         )
     return result
@@ -364,9 +352,11 @@ def check_robustness(scores: Sequence[UseCaseScore], step: float = STEP) -> Robu
     leaders = tuple(s.id for s in scores if s.rank == 1 and s.score is not None)
     if len(leaders) != 1:
         return Robustness(leaders=leaders, step=step, holds=False, challengers=())
-    leader = leaders[0]
-    weights = {c.name: c.weight for c in scores[0].criteria}
-    entries = [(s.id, {c.name: c.value for c in s.criteria}) for s in scores]
+    leader = scores[0]
+    weights = {c.name: c.weight for c in leader.criteria}
+    # A move never takes a weight to or from zero, so no use case changes group (complete,
+    # incomplete, unscored): only the leader's group can contest the lead.
+    rivals = [_Rival.of(s) for s in scores if s.score is not None and s.incomplete == leader.incomplete]
     challengers: list[Challenger] = []
     for name, weight in weights.items():
         if weight <= 0:
@@ -374,11 +364,50 @@ def check_robustness(scores: Sequence[UseCaseScore], step: float = STEP) -> Robu
         for direction in (+1, -1):
             moved = dict(weights)
             moved[name] = weight * (1 + direction * step)
-            order = _order(entries, moved)
-            first = tuple(i for i, score, rank, _ in order if rank == 1 and score is not None)
-            if first != (leader,):
+            first = _first(rivals, moved, name, moved[name] - weight)
+            if first != (leader.id,):
                 challengers.append(Challenger(name, direction, moved[name], first))
     return Robustness(leaders=leaders, step=step, holds=not challengers, challengers=tuple(challengers))
+
+
+@dataclass(frozen=True)
+class _Rival:
+    """A use case that could lead: its values, and its weighted sum and weight scored."""
+
+    id: str
+    values: dict[str, int | None]
+    weighted: float
+    total: float
+
+    @classmethod
+    def of(cls, score: UseCaseScore) -> _Rival:
+        scored = [c for c in score.criteria if c.value is not None]
+        return cls(
+            score.id,
+            {c.name: c.value for c in score.criteria},
+            sum(c.weight * c.value for c in scored if c.value is not None),
+            sum(c.weight for c in scored),
+        )
+
+
+def _first(rivals: Sequence[_Rival], weights: Mapping[str, float], name: str, change: float) -> tuple[str, ...]:
+    """The ids ranked first, in id order, once the weight of ``name`` has moved by ``change``.
+
+    Each rival's new score is estimated from its sums; only those within a hair of the best
+    estimate are scored exactly, the way the ranking scores them.
+    """
+    estimates = []
+    for rival in rivals:
+        value = rival.values[name]
+        if value is None:
+            estimates.append(rival.weighted / rival.total)
+        else:
+            estimates.append((rival.weighted + change * value) / (rival.total + change))
+    best = max(estimates)
+    close = [r for r, estimate in zip(rivals, estimates, strict=True) if estimate >= best - 1e-6]
+    exact = [(round(_weighted(r.values, weights)[0] or 0.0, PRECISION), r.id) for r in close]
+    top = max(score for score, _ in exact)
+    return tuple(sorted(i for score, i in exact if score == top))
 
 
 # --- words ---------------------------------------------------------------------------------

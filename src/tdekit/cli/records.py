@@ -115,6 +115,8 @@ def list_records(
     project: ProjectOption = None,
 ) -> None:
     """A table of records: id, title, status and the fields that matter for each kind."""
+    import gc
+
     from tdekit import output
     from tdekit.listing import list_rows, select_records
     from tdekit.project import load_project
@@ -122,16 +124,14 @@ def list_records(
     check_format(fmt, ("table", "json"))
     root = project_root(ctx, project)
     loaded = load_project(root)
+    gc.freeze()  # the project lives until the end: the collector need not walk it again
     chosen_kind, records = select_records(loaded, kind, status)
     invalid = sum(1 for r in records if not r.valid)
     if fmt == "json":
         output.print_json([_as_json(r) for r in records])
     else:
-        columns, rows = list_rows(records, chosen_kind, width=output.stdout().width)
-        table = output.table(None, columns)
-        for row in rows:
-            table.add_row(*(output.escape(cell) for cell in row))
-        output.show(table)
+        names, rows, whole = list_rows(records, chosen_kind, width=output.width())
+        output.print_table(names, rows, whole=whole)
         output.info(f"{len(records)} record{'s' if len(records) != 1 else ''}")
     if invalid:
         output.info(f"{invalid} of them have problems; run 'tde validate' to see them.")

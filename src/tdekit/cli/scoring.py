@@ -16,11 +16,11 @@ SCORE_HELP = """Rank use cases by weighted score, to help pick the one with the 
 
 The score is the weighted mean of a use case's criterion values, on the scale of tde.yaml;
 each criterion's contribution is weight x value / total weight, so contributions add up to the
-score. Beside it: the evidence (interviews that back the use case and their distinct
-stakeholder types) and flags. A missing score is never counted as zero: the score is the
-weighted mean over the criteria that are scored, and a use case missing a weighted criterion
-is flagged incomplete and ranked after all complete ones; one with no scores ranks last.
-A use case resting on at most one interview is flagged thin. Tied use cases share a rank (=2).
+score. Beside it, the evidence: n/t, n interviews that back the use case from t distinct
+stakeholder types. A missing score (a dash) is never counted as zero: the score is the weighted
+mean over the criteria that are scored, and a use case missing a weighted criterion is flagged
+incomplete (*) and ranked after all complete ones; one with no scores ranks last. A use case
+resting on at most one interview is flagged thin. Tied use cases share a rank (=2).
 
 Under the table: whether the top use case stays first when any one weight moves by +/-20 %.
 In JSON the first element carries that check as "robustness". A score is an aid to the
@@ -73,12 +73,15 @@ def score(
     ] = "table",
     project: ProjectOption = None,
 ) -> None:
+    import gc
+
     from tdekit import output, scoring
     from tdekit.project import load_project
 
     check_format(fmt, ("table", "json", "csv"))
     root = project_root(ctx, project)
     loaded = load_project(root)
+    gc.freeze()  # the project lives until the end: the collector need not walk it again
     criteria = list(scoring.criteria_of(loaded))
     overrides = scoring.parse_weights(weight or [], criteria)
     ranked = scoring.score_usecases(loaded, overrides, status)
@@ -211,61 +214,91 @@ def _show_table(
 ) -> None:
     from tdekit import output, scoring
 
+    if not shown:
+        return
     short = abbreviations(criteria)
-    decimals = _decimals(ranked)
-    flagged = any(item.flags for item in shown)
-    columns: list[str | tuple[str, dict[str, Any]]] = [
-        ("#", {"justify": "right", "no_wrap": True}),
-        # ids are what 'tde select' takes: never cut, the other columns give way instead
-        ("use case", {"no_wrap": True, "min_width": max((len(i.id) for i in shown), default=8)}),
-        ("score", {"justify": "right", "no_wrap": True}),
-        *((short[n], {"justify": "right", "no_wrap": True}) for n in criteria),
-        ("interviews", {}),
-    ]
-    if flagged:
-        columns.append(("flags", {}))
-    table = output.table(None, columns)
-    table.padding = (0, 0)  # the column divider leaves one space; 80 columns are tight
-    for item in shown:
-        ev = item.evidence
-        types = len(ev.stakeholder_types)
-        row = [
-            f"={item.rank}" if item.tied else str(item.rank),
-            output.escape(item.id),
-            "–" if item.score is None else f"{item.score:.{decimals}f}",
-            *("–" if c.value is None else str(c.value) for c in item.criteria),
-            f"{len(ev.interviews)} ({types} type{'s' if types != 1 else ''})",
-        ]
-        if flagged:
-            row.append(", ".join(item.flags))
-        table.add_row(*row)
-    if shown:
-        output.show(table)
-    lines: list[str] = []
-    weights = ranked[0].criteria if ranked else ()
-    lines.append(
+    output.write(_table(shown, criteria, short, _decimals(ranked), output.width()) + "\n")
+    evidence = "Evidence n/t: n interviews back the use case, from t distinct stakeholder types"
+    if any(item.evidence.thin for item in shown):
+        evidence += "; thin: at most one interview"
+    lines = [
         "Weights: "
-        + ", ".join(f"{scoring.label(c.name)} ({short[c.name]}) {c.weight:g}" for c in weights)
-        + f"; scale {scale[0]}–{scale[1]}. Interviews: the conversations behind each use case "
-        "(distinct stakeholder types)."
-    )
-    if ranked:
-        lines.append(_robustness_line(robust))
+        + ", ".join(f"{scoring.label(c.name)} ({short[c.name]}) {c.weight:g}" for c in shown[0].criteria)
+        + f"; scale {scale[0]}–{scale[1]}. {evidence}.",
+        _robustness_line(robust),
+    ]
     if any(item.missing for item in shown):
         lines.append(scoring.HOW_MISSING_COUNTS)
-    if any(item.evidence.thin for item in shown):
-        lines.append("Thin: the use case rests on at most one interview.")
     if len(shown) < len(ranked):
         lines.append(f"Showing {len(shown)} of {len(ranked)} use cases.")
-    console = output.stdout()
-    for line in lines:
-        console.print(output.escape(line))
     if explain:
         for item in shown:
-            console.print()
-            console.print(output.escape(scoring.explain(item, scale)))
+            lines.append("")
+            lines.append(scoring.explain(item, scale))
             if item.score is not None:
-                console.print(output.escape("Score: " + scoring.breakdown(item)))
+                lines.append("Score: " + scoring.breakdown(item))
+    output.paragraphs(lines)
+
+
+def _table(
+    shown: list[UseCaseScore], criteria: list[str], short: dict[str, str], decimals: int, width: int
+) -> str:
+    """The ranking as lines of text, one per use case, laid out for ``width`` columns.
+
+    Rows are formatted here rather than by a rich table, which takes about a millisecond a row.
+    An id too long for the room left beside the numbers gets a line of its own, uncut: ids are
+    what 'tde select' takes.
+    """
+    from tdekit.output import cells, styled
+
+    dash, star, thin = styled("–", "dim"), styled("*", "yellow"), styled("thin", "yellow")
+
+    def right(text: str, size: int) -> str:
+        """``text`` right-aligned in ``size`` columns; a dash where there is nothing."""
+        return " " * (size - len(text)) + text if text else " " * (size - 1) + dash
+
+    marked = any(item.incomplete and item.score is not None for item in shown)
+    values = ["" if item.score is None else f"{item.score:.{decimals}f}" for item in shown]
+    value_w = max(map(len, values))
+    score_w = max(len("score"), value_w + marked)
+    texts: dict[str, list[str]] = {n: [] for n in criteria}
+    for item in shown:
+        for c in item.criteria:
+            texts[c.name].append("" if c.value is None else str(c.value))
+    crit_w = {n: max(len(short[n]), *map(len, texts[n])) for n in criteria}
+    count_w = max(len(str(len(item.evidence.interviews))) for item in shown)
+    rests: list[str] = []
+    evidence_w = len("evidence")
+    for row, (item, value) in enumerate(zip(shown, values, strict=True)):
+        score = " " * (score_w - value_w - marked) + right(value, value_w)
+        if marked:
+            score += star if item.score is not None and item.incomplete else " "
+        evidence = f"{len(item.evidence.interviews):>{count_w}}/{len(item.evidence.stakeholder_types)}"
+        evidence_w = max(evidence_w, len(evidence) + 5 * item.evidence.thin)
+        rests.append(" ".join([
+            score,
+            *(right(texts[n][row], crit_w[n]) for n in criteria),
+            evidence + (" " + thin if item.evidence.thin else ""),
+        ]))
+    header = " ".join(["score".rjust(score_w), *(short[n].rjust(crit_w[n]) for n in criteria), "evidence"])
+    rank_w = max(len(rank) for rank in [*map(_rank, shown), "#"])
+    rest_w = len(header) - len("evidence") + evidence_w
+    room = width - rank_w - rest_w - 2
+    id_w = max(len("use case"), *(cells(item.id) for item in shown if cells(item.id) <= room))
+    lines = [styled(f"{'#':>{rank_w}} {'use case':<{id_w}} {header}", "bold")]
+    lines.append("─" * min(width, rank_w + id_w + rest_w + 2))
+    for item, rest in zip(shown, rests, strict=True):
+        size = cells(item.id)
+        if size > id_w:  # on a line of its own, the numbers below it
+            lines.append(f"{_rank(item):>{rank_w}} {item.id}")
+            lines.append(" " * (rank_w + id_w + 2) + rest)
+        else:
+            lines.append(f"{_rank(item):>{rank_w}} {item.id}{' ' * (id_w - size)} {rest}")
+    return "\n".join(lines) + "\n"
+
+
+def _rank(item: UseCaseScore) -> str:
+    return f"={item.rank}" if item.tied else str(item.rank)
 
 
 def _robustness_line(robust: Robustness) -> str:
