@@ -42,6 +42,12 @@ pytest: $(VENV)/.installed
 
 test: lint typecheck pytest
 
+# The tests against the lowest versions pyproject.toml allows, in a throwaway venv; with
+# PYTHON=python3.10 on the oldest Python it allows too.
+.PHONY: test-min
+test-min:
+	PYTHON="$(PYTHON)" bash scripts/check-minimum-versions
+
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/run.py
 
