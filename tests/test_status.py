@@ -141,6 +141,20 @@ def test_table_shows_steps_and_the_next_action(tde: Callable[..., Run], example:
         assert text in result.stdout, text
 
 
+def test_interviews_without_a_valid_type_are_said_not_left_blank(
+    tde: Callable[..., Run], empty_project: Path
+) -> None:
+    """An interview with no stakeholder type or consent yet reads as none recorded, not a blank."""
+    made = tde("new", "interview", "First conversation", cwd=empty_project)
+    assert made.exit_code == 0, made
+    edit(empty_project / "interviews" / "first-conversation.md", "consent: private", "consent:")
+    result = tde("status", cwd=empty_project)
+    assert result.exit_code == 0, result
+    lines = [" ".join(line.split()) for line in result.stdout.splitlines()]
+    assert "Interviews by stakeholder type none recorded yet" in lines, result.stdout
+    assert "Interviews by consent none recorded yet" in lines, result.stdout
+
+
 def test_unknown_format_is_refused(tde: Callable[..., Run], example: Path) -> None:
     """--format csv is a usage error (exit 2)."""
     result = tde("status", "--format", "csv", cwd=example)

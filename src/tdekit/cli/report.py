@@ -116,8 +116,9 @@ def _show_status(report: Any) -> None:
     details = output.table(None, ["", ""])
     details.show_header = False
     if report.interviews:
-        details.add_row("Interviews by stakeholder type", label(_counts(report.by_stakeholder)))
-        details.add_row("Interviews by consent", label(_counts(report.by_consent)))
+        # Interviews whose type or consent does not validate are not counted by either.
+        details.add_row("Interviews by stakeholder type", label(_counts(report.by_stakeholder) or "none recorded yet"))
+        details.add_row("Interviews by consent", label(_counts(report.by_consent) or "none recorded yet"))
     if sum(report.usecases.values()):
         details.add_row("Use cases by status", label(_counts(report.usecases)))
         details.add_row("Fully scored", f"{report.fully_scored} of {sum(report.usecases.values())}")
