@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from tdekit import output
 from tdekit.cli import app
 
 REPO = Path(__file__).resolve().parent.parent
@@ -54,6 +55,9 @@ def tde(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
     def run(*args: str, cwd: Path | None = None, input: str | None = None) -> Run:
         if cwd is not None:
             monkeypatch.chdir(cwd)
+        # Each real run makes its consoles afresh, sized by the COLUMNS of that run.
+        output.stdout.cache_clear()
+        output.stderr.cache_clear()
         result = CliRunner().invoke(app, list(args), input=input, catch_exceptions=True)
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception
