@@ -12,13 +12,16 @@ import errno
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from tdekit import __version__
 from tdekit.errors import EXIT_PROBLEMS, EXIT_USAGE, TdeError
+
+if TYPE_CHECKING:
+    from tdekit.project import Project
 
 
 class _Group(TyperGroup):
@@ -93,6 +96,21 @@ def project_root(ctx: typer.Context, project: Path | None) -> Path:
 
     chosen = project or (ctx.obj or {}).get("project")
     return find_root(override=chosen)
+
+
+def load(root: Path) -> Project:
+    """The project at ``root``, loaded for one command.
+
+    What is loaded lives until the process ends, so it is moved out of the garbage collector's
+    sight: at 10,000 records the collector would otherwise walk it again for about 0.3 s.
+    """
+    import gc
+
+    from tdekit.project import load_project
+
+    loaded = load_project(root)
+    gc.freeze()
+    return loaded
 
 
 def check_format(value: str, allowed: tuple[str, ...]) -> str:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tdekit.cli import ProjectOption, app, check_format, project_root
+from tdekit.cli import ProjectOption, app, check_format, load, project_root
 from tdekit.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 
 
@@ -41,13 +41,12 @@ def validate(
     from tdekit import output
     from tdekit.kinds import SETTINGS_FILE
     from tdekit.problems import has_errors
-    from tdekit.project import load_project
     from tdekit.validate import in_scope, scope, seen_from, summary, validate_project
 
     check_format(fmt, ("text", "json"))
     root = project_root(ctx, project)
     prefixes = scope(root, paths) if paths else None
-    loaded = load_project(root)
+    loaded = load(root)
     settings_broken = loaded.settings is None
     problems = [
         p

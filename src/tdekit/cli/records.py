@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from tdekit.cli import FormatOption, ProjectOption, app, check_format, project_root
+from tdekit.cli import FormatOption, ProjectOption, app, check_format, load, project_root
 
 
 @app.command()
@@ -115,16 +115,12 @@ def list_records(
     project: ProjectOption = None,
 ) -> None:
     """A table of records: id, title, status and the fields that matter for each kind."""
-    import gc
-
     from tdekit import output
     from tdekit.listing import list_rows, select_records
-    from tdekit.project import load_project
 
     check_format(fmt, ("table", "json"))
     root = project_root(ctx, project)
-    loaded = load_project(root)
-    gc.freeze()  # the project lives until the end: the collector need not walk it again
+    loaded = load(root)
     chosen_kind, records = select_records(loaded, kind, status)
     invalid = sum(1 for r in records if not r.valid)
     if fmt == "json":

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from tdekit.cli import FormatOption, ProjectOption, app, check_format, project_root
+from tdekit.cli import FormatOption, ProjectOption, app, check_format, load, project_root
 
 render_app = typer.Typer(
     help="Render records for people outside the team.",
@@ -67,14 +67,13 @@ def render_plan(
     project: ProjectOption = None,
 ) -> None:
     from tdekit import fsio, output, render
-    from tdekit.project import load_project
     from tdekit.templating import environment
 
     check_format(fmt, render.FORMATS)
     root = project_root(ctx, project)
     if out is not None:
         render.check_output(root, out)
-    loaded = load_project(root)
+    loaded = load(root)
     view = render.build_plan_view(loaded, plan, today=render.today())
     text = render.render_plan(view, fmt, environment(root, html=fmt == "html"))
     if out is None:
@@ -93,11 +92,10 @@ def status(
     """Where the project stands in the four steps of TDE, and the next thing to do."""
     from tdekit import output
     from tdekit import status as status_core
-    from tdekit.project import load_project
 
     check_format(fmt, ("table", "json"))
     root = project_root(ctx, project)
-    report = status_core.project_status(load_project(root))
+    report = status_core.project_status(load(root))
     if fmt == "json":
         output.print_json(report.as_json())
         return

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from tdekit.cli import ProjectOption, app, check_format, project_root
+from tdekit.cli import ProjectOption, app, check_format, load, project_root
 
 if TYPE_CHECKING:
     from tdekit.scoring import Robustness, UseCaseScore
@@ -73,15 +73,11 @@ def score(
     ] = "table",
     project: ProjectOption = None,
 ) -> None:
-    import gc
-
     from tdekit import output, scoring
-    from tdekit.project import load_project
 
     check_format(fmt, ("table", "json", "csv"))
     root = project_root(ctx, project)
-    loaded = load_project(root)
-    gc.freeze()  # the project lives until the end: the collector need not walk it again
+    loaded = load(root)
     criteria = list(scoring.criteria_of(loaded))
     overrides = scoring.parse_weights(weight or [], criteria)
     ranked = scoring.score_usecases(loaded, overrides, status)
