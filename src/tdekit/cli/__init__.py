@@ -188,12 +188,48 @@ def main() -> None:
     except OutputFailed as failed:
         sys.stdout, sys.stderr = out, err  # Python flushes them on the way out: no more guard
         _silence(out if failed.stream == "stdout" else err)
-        try:
-            err.write(f"error: {failed}\n")
-            err.flush()
-        except (OSError, AttributeError):  # stderr fails too: the exit code is all that is left
-            _silence(err)
+        _say(err, f"error: {failed}")
         sys.exit(EXIT_PROBLEMS)
+    except Exception as bug:  # the last line of defence: see _internal_error
+        if os.environ.get(DEBUG_ENV, "") not in ("", "0"):
+            raise
+        sys.stdout, sys.stderr = out, err
+        _say(err, _internal_error(bug))
+        sys.exit(EXIT_INTERNAL)
+
+
+DEBUG_ENV = "TDE_DEBUG"
+EXIT_INTERNAL = 70  # EX_SOFTWARE of sysexits.h: neither the project nor the command line is at fault
+
+
+def _say(err: Any, line: str) -> None:
+    """``line`` on stderr if it still works; otherwise the exit code is all that is left."""
+    try:
+        err.write(line + "\n")
+        err.flush()
+    except (OSError, AttributeError):
+        _silence(err)
+
+
+def _internal_error(bug: BaseException) -> str:
+    """One line for a bug in tde itself.
+
+    It names the exception's type and the place in tdekit that raised it, but neither its
+    message nor a traceback: those can quote resident text, and error output is what people
+    paste into bug reports. ``TDE_DEBUG=1`` lets the whole traceback through.
+    """
+    import traceback
+
+    where = ""
+    ours = [f for f in traceback.extract_tb(bug.__traceback__) if "tdekit" in Path(f.filename).parts]
+    if ours:
+        parts = Path(ours[-1].filename).with_suffix("").parts
+        module = ".".join(parts[parts.index("tdekit"):]).removesuffix(".__init__")
+        where = f" in {module}, line {ours[-1].lineno}"
+    return (
+        f"error: internal error: {type(bug).__name__}{where}. This is a bug in tde {__version__};"
+        f" please report it with the command you ran ({DEBUG_ENV}=1 shows the traceback)."
+    )
 
 
 # The commands register themselves on `app`; import them last, in the order of --help.
