@@ -340,3 +340,189 @@ def test_colour_changes_nothing_but_the_colour(
     coloured = tde("score", cwd=project).stdout
     assert "\x1b[33mthin\x1b[0m" in coloured
     assert re.sub("\x1b\\[[0-9;]*m", "", coloured) == plain
+
+
+def write_usecases(root: Path, weights: dict[str, str], usecases: dict[str, tuple[int, ...]]) -> None:
+    """A project of its own: criteria with these weights (as YAML text), use cases with these values."""
+    criteria = "".join(f"    {name}: {{weight: {weight}}}\n" for name, weight in weights.items())
+    (root / "tde.yaml").write_text(
+        f"name: Test\norganization: Test\nfocus_area: Test\nscoring:\n  criteria:\n{criteria}", encoding="utf-8"
+    )
+    (root / "usecases").mkdir(parents=True, exist_ok=True)
+    for usecase_id, values in usecases.items():
+        scores = ", ".join(f"{name}: {value}" for name, value in zip(weights, values, strict=True))
+        (root / "usecases" / f"{usecase_id}.md").write_text(
+            f"---\nid: {usecase_id}\ntitle: {usecase_id.title()}\nstatus: candidate\nscores: {{{scores}}}\n---\n",
+            encoding="utf-8",
+        )
+
+
+def set_weights(root: Path, weights: dict[str, str]) -> None:
+    """Give the criteria of ``tde.yaml`` these weights (YAML text), the others unchanged."""
+    settings = root / "tde.yaml"
+    text = settings.read_text(encoding="utf-8")
+    for name, weight in weights.items():
+        text, count = re.subn(rf"(\n    {name}:\n      weight: )\S+", rf"\g<1>{weight}", text)
+        assert count == 1, name
+    settings.write_text(text, encoding="utf-8")
+
+
+def without_weights(ranked: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The ranking with every weight taken out: what should not change when weights scale alike."""
+    result = json.loads(json.dumps(ranked))
+    for item in result:
+        for criterion in item["criteria"].values():
+            del criterion["weight"]
+        for challenger in item.get("robustness", {}).get("challengers", []):
+            del challenger["weight"]
+    return result  # type: ignore[no-any-return]
+
+
+def test_huge_weights_rank_as_small_ones(project: Path, tde: Callable[..., Run]) -> None:
+    """Weights near the largest float give the ranking, scores, contributions and robustness of small ones."""
+    before = score_json(tde, project)
+    set_weights(project, {"capacity": "4e307", "interest": "4e307", "impact": "2e307"})
+    after = score_json(tde, project)
+    assert without_weights(after) == without_weights(before)
+    assert after[0]["criteria"]["capacity"]["weight"] == 4e307  # type: ignore[index]  # the user's weight
+    for args in ([], ["--explain"], ["--format", "csv"]):
+        run = tde("score", *args, cwd=project)
+        assert run.exit_code == 0, run
+        assert "nan" not in run.stdout and "inf" not in run.stdout
+
+
+def test_1e308_weights_rank_as_weights_of_1(example: Path, tde: Callable[..., Run]) -> None:
+    """In the example, capacity and interest at 1e308 rank the use cases as weights of 1 do."""
+    set_weights(example, {"capacity": "1", "interest": "1", "partner_support": "0", "data_gap": "0", "impact": "0"})
+    ones = score_json(tde, example)
+    set_weights(example, {"capacity": "1e308", "interest": "1e308"})
+    huge = score_json(tde, example)
+    assert [(r["id"], r["rank"], r["tied"], r["score"]) for r in huge] == [
+        (r["id"], r["rank"], r["tied"], r["score"]) for r in ones
+    ]
+    assert huge[0]["robustness"]["leaders"] == ones[0]["robustness"]["leaders"]  # type: ignore[index]
+    for item in huge:
+        criteria = item["criteria"]
+        assert isinstance(criteria, dict)
+        assert criteria["capacity"]["weight"] == 1e308
+        assert sum(c["contribution"] for c in criteria.values()) == pytest.approx(item["score"], abs=1e-5)
+    for fmt in ("table", "csv"):
+        run = tde("score", "--format", fmt, cwd=example)
+        assert run.exit_code == 0, run
+        assert run.stderr == ""
+
+
+def test_a_moved_weight_beyond_the_largest_float_is_null(tmp_path: Path, tde: Callable[..., Run]) -> None:
+    """A weight whose +20 % move overflows still has its move checked; the moved weight reads null."""
+    usecases = {"alpha": (4, 5), "beta": (5, 2)}
+    write_usecases(tmp_path, {"capacity": "5", "interest": "2"}, usecases)
+    small = score_json(tde, tmp_path)[0]["robustness"]["challengers"]  # type: ignore[index]
+    assert small == [
+        {"criterion": "capacity", "direction": "up", "weight": 6.0, "new_leaders": ["alpha", "beta"]},
+        {"criterion": "interest", "direction": "down", "weight": 1.6, "new_leaders": ["beta"]},
+    ]
+    write_usecases(tmp_path, {"capacity": "1.5e308", "interest": "0.6e308"}, usecases)
+    huge = score_json(tde, tmp_path)[0]["robustness"]["challengers"]  # type: ignore[index]
+    assert huge == [
+        {"criterion": "capacity", "direction": "up", "weight": None, "new_leaders": ["alpha", "beta"]},
+        {"criterion": "interest", "direction": "down", "weight": 0.48e308, "new_leaders": ["beta"]},
+    ]
+
+
+@pytest.mark.parametrize(("weight", "shown"), [(".inf", ".inf"), (".nan", ".nan"), ("-.inf", "-.inf"), (".NaN", ".nan")])
+def test_weights_that_are_no_finite_number_are_refused(
+    weight: str, shown: str, project: Path, tde: Callable[..., Run]
+) -> None:
+    """A weight of .inf or .nan in tde.yaml is refused at its line, as tde validate reports it."""
+    set_weights(project, {"interest": weight})
+    problem = f"tde.yaml:13:15: error: a weight must be a finite number, not {shown} [invalid-value]\n"
+    run = tde("score", cwd=project)
+    assert run.exit_code == 2, run
+    assert run.stdout == ""
+    assert run.stderr == "error: tde.yaml cannot be used:\n" + problem
+    check = tde("validate", cwd=project)
+    assert check.exit_code == 2
+    assert problem in check.stdout
+
+
+def test_csv_has_weights_contributions_and_evidence(project: Path, tde: Callable[..., Run]) -> None:
+    """Each CSV row carries what the JSON does: value, weight and contribution per criterion, the flags, the evidence."""
+    import csv
+
+    ranked = score_json(tde, project)
+    run = tde("score", "--format", "csv", cwd=project)
+    assert run.exit_code == 0, run
+    rows = list(csv.DictReader(run.stdout.splitlines()))
+    assert [row["id"] for row in rows] == [item["id"] for item in ranked]
+    for row, item in zip(rows, ranked, strict=True):
+        criteria = item["criteria"]
+        evidence = item["evidence"]
+        assert isinstance(criteria, dict) and isinstance(evidence, dict)
+        for name, c in criteria.items():
+            assert row[f"{name}_value"] == ("" if c["value"] is None else str(c["value"]))
+            assert float(row[f"{name}_weight"]) == c["weight"]
+            assert row[f"{name}_contribution"] == ("" if c["contribution"] is None else str(c["contribution"]))
+        assert row["interviews"] == str(evidence["interviews"])
+        assert row["stakeholder_types"] == " ".join(evidence["stakeholder_types"])
+        assert row["community"] == str(evidence["community"])
+        assert row["thin"] == str(item["thin"]).lower()
+        assert row["incomplete"] == str(item["incomplete"]).lower()
+        assert row["tied"] == str(item["tied"]).lower()
+        assert row["missing"] == " ".join(item["missing"])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name", ["score", "rank", "id", "thin"])
+def test_a_criterion_named_like_a_column_keeps_the_csv_unambiguous(
+    name: str, project: Path, tde: Callable[..., Run]
+) -> None:
+    """A criterion called 'score' (or 'rank', 'id'...) gets columns of its own, the score column stays the score."""
+    for path in [project / "tde.yaml", *(project / "usecases").glob("*.md")]:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("impact:", f"{name}:"), encoding="utf-8")
+    run = tde("score", "--format", "csv", cwd=project)
+    assert run.exit_code == 0, run
+    header = run.stdout.splitlines()[0].split(",")
+    assert len(header) == len(set(header))
+    assert [f"{name}_value", f"{name}_weight", f"{name}_contribution"] == header[-7:-4]
+    first = dict(zip(header, run.stdout.splitlines()[1].split(","), strict=True))
+    assert (first["rank"], first["id"], first["score"]) == ("1", "realtime-arrivals", "3.4")
+    assert first[f"{name}_value"] == "3"
+
+
+def test_robustness_says_who_overtakes_or_ties_in_plain_words(
+    narrow: None, tmp_path: Path, tde: Callable[..., Run]
+) -> None:
+    """Each move that unseats the leader reads as a sentence; moves with the same outcome share one."""
+    write_usecases(
+        tmp_path,
+        {"capacity": "5", "interest": "4", "impact": "3"},
+        {"alpha": (5, 4, 1), "beta": (1, 5, 5), "gamma": (4, 2, 5)},
+    )
+    run = tde("score", cwd=tmp_path)
+    assert run.exit_code == 0, run
+    said = " ".join(run.stdout[run.stdout.index("Robustness:") :].split())
+    assert said == (
+        "Robustness: alpha is first, but not robustly. If capacity weighed 20% less, alpha, beta "
+        "and gamma would tie for first. If interest weighed 20% less or impact 20% more, gamma "
+        "would rank first instead."
+    )
+
+
+def test_a_tied_top_is_named_as_a_tie(narrow: None, project: Path, tde: Callable[..., Run]) -> None:
+    """Use cases level at the top are joined as a sentence joins names, and called a tie for first."""
+    run = tde("score", "--status", "shortlisted", "--weight", "capacity=0.2", "--weight", "interest=0.2",
+              "--weight", "impact=0", cwd=project)
+    said = " ".join(run.stdout[run.stdout.index("Robustness:") :].split())
+    assert said == (
+        "Robustness: fare-capping and stop-accessibility tie for first; the weights do not "
+        "separate them, so the team decides."
+    )
+
+
+def test_the_legend_says_where_the_contributions_are(narrow: None, project: Path, tde: Callable[..., Run]) -> None:
+    """The table shows values; its legend points to --explain, JSON and CSV for the contributions."""
+    plain = " ".join(tde("score", cwd=project).stdout.split())
+    assert "Contributions (weight × value ÷ total weight): --explain, --format json or csv." in plain
+    explained = " ".join(tde("score", "--explain", cwd=project).stdout.split())
+    assert "Contributions (" not in explained
+    assert "Score: capacity 2.00 + interest 0.80 + impact 0.60 = 3.40" in explained

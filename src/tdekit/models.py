@@ -8,10 +8,12 @@ The field lists and enumerations follow the product brief.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+import math
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictFloat,
@@ -170,8 +172,16 @@ class Feedback(RecordModel):
     response: Text | None = None
 
 
+def _finite(value: Any) -> Any:
+    """Refuse ``.inf`` and ``.nan`` as a weight, before the check that it is not negative."""
+    if isinstance(value, float) and not math.isfinite(value):
+        shown = ".nan" if math.isnan(value) else ("-" if value < 0 else "") + ".inf"
+        raise ValueError(f"a weight must be a finite number, not {shown}")
+    return value
+
+
 class Criterion(_Strict):
-    weight: Annotated[StrictFloat | StrictInt, Field(ge=0)]
+    weight: Annotated[StrictFloat | StrictInt, BeforeValidator(_finite), Field(ge=0)]
     meaning: Text | None = None
 
 

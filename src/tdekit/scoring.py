@@ -6,7 +6,8 @@ decision, never the decision, so every number here comes with what it is made of
 
 * **Score**: the weighted mean of the use case's criterion values, on the configured scale.
   Each criterion's *contribution* is ``weight × value ÷ (sum of the weights of the scored
-  criteria)``, so the contributions add up to the score.
+  criteria)``, so the contributions add up to the score. Any finite weights will do, however
+  large: they are divided by the largest before they are added.
 * **Missing scores** are never counted as zero. The score is the weighted mean over the criteria
   that are scored, and a use case that lacks a criterion carrying weight is *incomplete*: it
   ranks after every complete use case (its mean rests on less, so it may not outrank one that was
@@ -99,13 +100,14 @@ class Challenger:
     """One weight move that unseats the leader, and who leads after it.
 
     ``direction`` is +1 (the weight rises by the step) or -1 (it falls); ``weight`` is the
-    moved weight. ``new_leaders`` holds every use case ranked first after the move: several
-    when the move leaves a tie at the top (which may include the old leader).
+    moved weight (None when it is beyond the largest float). ``new_leaders`` holds every use
+    case ranked first after the move: several when the move leaves a tie at the top (which may
+    include the old leader).
     """
 
     criterion: str
     direction: int
-    weight: float
+    weight: float | None
     new_leaders: tuple[str, ...]
 
 
@@ -260,12 +262,30 @@ def _reason(
     return None
 
 
-def _weighted(values: Mapping[str, int | None], weights: Mapping[str, float]) -> tuple[float | None, float]:
-    """The weighted mean over the scored criteria, and the sum of their weights."""
-    total = sum(weights[n] for n, v in values.items() if v is not None)
-    if total <= 0:
-        return None, 0.0
-    return sum(weights[n] * v for n, v in values.items() if v is not None) / total, total
+def _contributions(values: Mapping[str, int | None], weights: Mapping[str, float]) -> dict[str, float] | None:
+    """Each scored criterion's part of the weighted mean; they add up to the score.
+
+    None when no scored criterion carries weight. The weights are first divided by the largest
+    scored one: the weighted mean does not change when every weight is scaled alike, and so any
+    finite weights, however large or small, add up to a finite number.
+    """
+    scored = {n: weights[n] for n, v in values.items() if v is not None}
+    largest = max(scored.values(), default=0.0)
+    if largest <= 0:
+        return None
+    scaled = {n: w / largest for n, w in scored.items()}
+    total = sum(scaled.values())  # at least 1, at most the number of criteria
+    return {n: w / total * v for n, w in scaled.items() if (v := values[n]) is not None}
+
+
+def _weighted(values: Mapping[str, int | None], weights: Mapping[str, float]) -> float | None:
+    """The weighted mean over the scored criteria; None when none of them carries weight."""
+    return _added(_contributions(values, weights))
+
+
+def _added(parts: Mapping[str, float] | None) -> float | None:
+    """The score that contributions add up to."""
+    return None if parts is None else sum(parts.values())
 
 
 def _group(values: Mapping[str, int | None], weights: Mapping[str, float], score: float | None) -> int:
@@ -277,19 +297,20 @@ def _group(values: Mapping[str, int | None], weights: Mapping[str, float], score
 
 def _order(
     entries: Iterable[tuple[str, Mapping[str, int | None]]], weights: Mapping[str, float]
-) -> list[tuple[str, float | None, float, int, bool]]:
-    """(id, score, weight scored, rank, tied) in rank order: complete, then incomplete, then unscored."""
-    keyed: list[tuple[tuple[int, float], str, float | None, float]] = []
+) -> list[tuple[str, dict[str, float] | None, int, bool]]:
+    """(id, contributions, rank, tied) in rank order: complete, then incomplete, then unscored."""
+    keyed: list[tuple[tuple[int, float], str, dict[str, float] | None]] = []
     for usecase_id, values in entries:
-        score, total = _weighted(values, weights)
+        parts = _contributions(values, weights)
+        score = _added(parts)
         group = _group(values, weights, score)
-        keyed.append(((group, 0.0 if score is None else -round(score, PRECISION)), usecase_id, score, total))
+        keyed.append(((group, 0.0 if score is None else -round(score, PRECISION)), usecase_id, parts))
     keyed.sort(key=lambda item: (item[0], item[1]))
-    ordered: list[tuple[str, float | None, float, int, bool]] = []
+    ordered: list[tuple[str, dict[str, float] | None, int, bool]] = []
     for _, same in itertools.groupby(keyed, key=lambda item: item[0]):
-        level = list(same)
+        tie = list(same)
         rank = len(ordered) + 1
-        ordered.extend((usecase_id, score, total, rank, len(level) > 1) for _, usecase_id, score, total in level)
+        ordered.extend((usecase_id, parts, rank, len(tie) > 1) for _, usecase_id, parts in tie)
     return ordered
 
 
@@ -316,15 +337,12 @@ def score_usecases(
         values[usecase_id] = {n: scores.get(n) for n in names}
     evidence = evidence_for(project, by_id)
     result: list[UseCaseScore] = []
-    for usecase_id, score, total, rank, tied in _order(values.items(), chosen):
+    for usecase_id, parts, rank, tied in _order(values.items(), chosen):
         record = by_id[usecase_id]
         scored = values[usecase_id]
         criteria = tuple(
             CriterionScore(
-                name=n,
-                value=v,
-                weight=chosen[n],
-                contribution=None if v is None or total <= 0 else chosen[n] * v / total,
+                name=n, value=v, weight=chosen[n], contribution=None if parts is None else parts.get(n)
             )
             for n, v in scored.items()
         )
@@ -335,7 +353,7 @@ def score_usecases(
                 status=str(record.get("status")),
                 rank=rank,
                 tied=tied,
-                score=score,
+                score=_added(parts),
                 criteria=criteria,
                 missing=tuple(n for n, v in scored.items() if v is None),
                 evidence=evidence[usecase_id],
@@ -354,19 +372,26 @@ def check_robustness(scores: Sequence[UseCaseScore], step: float = STEP) -> Robu
         return Robustness(leaders=leaders, step=step, holds=False, challengers=())
     leader = scores[0]
     weights = {c.name: c.weight for c in leader.criteria}
+    # Moved and summed as shares of the largest weight, so that huge weights cannot overflow;
+    # the ranking does not change when every weight is scaled alike.
+    largest = max(weights.values())
+    scaled = {name: weight / largest for name, weight in weights.items()}
     # A move never takes a weight to or from zero, so no use case changes group (complete,
     # incomplete, unscored): only the leader's group can contest the lead.
-    rivals = [_Rival.of(s) for s in scores if s.score is not None and s.incomplete == leader.incomplete]
+    rivals = [
+        _Rival.of(s, scaled) for s in scores if s.score is not None and s.incomplete == leader.incomplete
+    ]
     challengers: list[Challenger] = []
     for name, weight in weights.items():
         if weight <= 0:
             continue  # a zero weight moves nowhere
         for direction in (+1, -1):
-            moved = dict(weights)
-            moved[name] = weight * (1 + direction * step)
-            first = _first(rivals, moved, name, moved[name] - weight)
+            moved = dict(scaled)
+            moved[name] = scaled[name] * (1 + direction * step)
+            first = _first(rivals, moved, name, moved[name] - scaled[name])
             if first != (leader.id,):
-                challengers.append(Challenger(name, direction, moved[name], first))
+                shifted = weight * (1 + direction * step)
+                challengers.append(Challenger(name, direction, shifted if math.isfinite(shifted) else None, first))
     return Robustness(leaders=leaders, step=step, holds=not challengers, challengers=tuple(challengers))
 
 
@@ -380,13 +405,14 @@ class _Rival:
     total: float
 
     @classmethod
-    def of(cls, score: UseCaseScore) -> _Rival:
-        scored = [c for c in score.criteria if c.value is not None]
+    def of(cls, score: UseCaseScore, weights: Mapping[str, float]) -> _Rival:
+        values = {c.name: c.value for c in score.criteria}
+        scored = {name: value for name, value in values.items() if value is not None}
         return cls(
             score.id,
-            {c.name: c.value for c in score.criteria},
-            sum(c.weight * c.value for c in scored if c.value is not None),
-            sum(c.weight for c in scored),
+            values,
+            sum(weights[name] * value for name, value in scored.items()),
+            sum(weights[name] for name in scored),
         )
 
 
@@ -394,18 +420,19 @@ def _first(rivals: Sequence[_Rival], weights: Mapping[str, float], name: str, ch
     """The ids ranked first, in id order, once the weight of ``name`` has moved by ``change``.
 
     Each rival's new score is estimated from its sums; only those within a hair of the best
-    estimate are scored exactly, the way the ranking scores them.
+    estimate are scored exactly, the way the ranking scores them (and any whose estimate is
+    no number at all, so that the leader is always among those scored).
     """
     estimates = []
     for rival in rivals:
         value = rival.values[name]
-        if value is None:
-            estimates.append(rival.weighted / rival.total)
-        else:
-            estimates.append((rival.weighted + change * value) / (rival.total + change))
-    best = max(estimates)
-    close = [r for r, estimate in zip(rivals, estimates, strict=True) if estimate >= best - 1e-6]
-    exact = [(round(_weighted(r.values, weights)[0] or 0.0, PRECISION), r.id) for r in close]
+        weighted, total = rival.weighted, rival.total
+        if value is not None:
+            weighted, total = weighted + change * value, total + change
+        estimates.append(weighted / total if total > 0 else math.nan)
+    best = max((e for e in estimates if not math.isnan(e)), default=math.nan)
+    close = [r for r, estimate in zip(rivals, estimates, strict=True) if not estimate < best - 1e-6]
+    exact = [(round(_weighted(r.values, weights) or 0.0, PRECISION), r.id) for r in close]
     top = max(score for score, _ in exact)
     return tuple(sorted(i for score, i in exact if score == top))
 
@@ -422,10 +449,11 @@ def _number(value: float) -> str:
     return f"{value:.2f}"
 
 
-def _join(items: Sequence[str]) -> str:
+def join(items: Sequence[str], last: str = "and") -> str:
+    """Words joined as a sentence joins them: ``a``, ``a and b``, ``a, b and c``."""
     if len(items) <= 2:
-        return " and ".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+        return f" {last} ".join(items)
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]
 
 
 def explain(score: UseCaseScore, scale: tuple[int, int] | None = None) -> str:
@@ -443,7 +471,7 @@ def explain(score: UseCaseScore, scale: tuple[int, int] | None = None) -> str:
         parts.append(f"{score.title} ({score.id}) {rank} with {_number(score.score)}{out_of}.")
         parts.append(_strengths([c for c in score.criteria if c.value is not None], bool(score.missing)))
     if score.missing:
-        names = _join([label(n) for n in score.missing])
+        names = join([label(n) for n in score.missing])
         if score.score is not None and score.incomplete:
             parts.append(f"It has no score yet for {names}, so it ranks after the use cases scored on every criterion.")
         else:
@@ -461,8 +489,8 @@ def _strengths(scored: list[CriterionScore], partial: bool) -> str:
     ranked = sorted(scored, key=lambda c: (-(c.value or 0), -c.weight))
     strongest = [c for c in ranked[:2] if c.value != low]
     weakest = [c for c in scored if c.value == low]
-    best = _join([f"{label(c.name)} ({c.value})" for c in strongest])
-    worst = _join([label(c.name) for c in weakest])
+    best = join([f"{label(c.name)} ({c.value})" for c in strongest])
+    worst = join([label(c.name) for c in weakest])
     return (
         f"Its strongest {'criteria are' if len(strongest) > 1 else 'criterion is'} {best}; "
         f"its weakest {'are' if len(weakest) > 1 else 'is'} {worst} ({low})."
@@ -473,7 +501,7 @@ def _evidence_sentence(ev: Evidence) -> str:
     count = len(ev.interviews)
     if count == 0:
         return "No interview backs it yet, so its evidence is thin."
-    types = _join([label(t) for t in ev.stakeholder_types]) or "stakeholder type not recorded"
+    types = join([label(t) for t in ev.stakeholder_types]) or "stakeholder type not recorded"
     if count == 1:
         return f"It rests on a single conversation ({types}), which is thin evidence."
     if ev.community == count:

@@ -23,8 +23,11 @@ incomplete (*) and ranked after all complete ones; one with no scores ranks last
 resting on at most one interview is flagged thin. Tied use cases share a rank (=2).
 
 Under the table: whether the top use case stays first when any one weight moves by +/-20 %.
-In JSON the first element carries that check as "robustness". A score is an aid to the
-team's decision, never the decision.
+In JSON the first element carries that check as "robustness". The table shows each value;
+--explain adds how the contributions add up. CSV has a row per use case: rank, tied, id,
+title, status, score, incomplete, missing, then NAME_value, NAME_weight and NAME_contribution
+for each criterion, then interviews, stakeholder_types, community (interviews with residents
+or community groups) and thin. A score is an aid to the team's decision, never the decision.
 """
 
 
@@ -158,21 +161,44 @@ def _as_json(
 
 
 def _as_csv(scores: list[UseCaseScore], criteria: list[str]) -> tuple[list[str], list[list[Any]]]:
-    header = ["rank", "id", "title", "score", *criteria, "missing", "interviews", "stakeholder_types"]
+    """One row per use case: what the JSON holds, flattened for a spreadsheet.
+
+    Each criterion NAME gives three columns, NAME_value, NAME_weight and NAME_contribution. Every
+    criterion column ends in one of those three words and no other column does, so no criterion,
+    not even one called 'score' or 'rank', can take the name of another column.
+    """
+    header = [
+        "rank", "tied", "id", "title", "status", "score", "incomplete", "missing",
+        *(f"{name}_{part}" for name in criteria for part in ("value", "weight", "contribution")),
+        "interviews", "stakeholder_types", "community", "thin",
+    ]
     rows = [
         [
             item.rank,
+            _flag(item.tied),
             item.id,
             item.title,
-            "" if item.score is None else _number(item.score),
-            *("" if c.value is None else c.value for c in item.criteria),
+            item.status,
+            _blank(_number(item.score)),
+            _flag(item.incomplete),
             " ".join(item.missing),
+            *(cell for c in item.criteria for cell in (_blank(c.value), c.weight, _blank(_number(c.contribution)))),
             len(item.evidence.interviews),
             " ".join(item.evidence.stakeholder_types),
+            item.evidence.community,
+            _flag(item.evidence.thin),
         ]
         for item in scores
     ]
     return header, rows
+
+
+def _blank(value: float | None) -> float | str:
+    return "" if value is None else value
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
 
 
 # --- the table -----------------------------------------------------------------------------
@@ -223,6 +249,8 @@ def _show_table(
         + f"; scale {scale[0]}–{scale[1]}. {evidence}.",
         _robustness_line(robust),
     ]
+    if not explain:  # a contribution beside each value would not fit 80 columns: say where they are
+        lines.insert(1, "Contributions (weight × value ÷ total weight): --explain, --format json or csv.")
     if any(item.missing for item in shown):
         lines.append(scoring.HOW_MISSING_COUNTS)
     if len(shown) < len(ranked):
@@ -298,26 +326,34 @@ def _rank(item: UseCaseScore) -> str:
 
 
 def _robustness_line(robust: Robustness) -> str:
+    """Whether the leader survives each ±20 % move of one weight, in words a manager reads once.
+
+    Moves with the same outcome share a sentence: "If capacity weighed 20% less or interest
+    20% more, stop-accessibility would rank first instead."
+    """
+    from tdekit.scoring import join, label
+
     percent = f"{robust.step:.0%}"
     if not robust.leaders:
         return "Robustness: no use case has a score yet."
     if robust.leader is None:
         return (
-            f"Robustness: the top is tied ({', '.join(robust.leaders)}); the weights do not "
-            "separate them, so the team decides."
+            f"Robustness: {join(robust.leaders)} tie for first; the weights do not separate them, "
+            "so the team decides."
         )
     if robust.holds:
         return f"Robustness: {robust.leader} stays first when any one weight moves by ±{percent}."
-    moves = "; ".join(
-        f"{c.criterion} {'+' if c.direction > 0 else '-'}{percent} puts "
-        + (
-            c.new_leaders[0] + " first"
-            if len(c.new_leaders) == 1
-            else " and ".join(c.new_leaders) + " level"
-        )
-        for c in robust.challengers
-    )
-    return f"Robustness: {robust.leader} is first, but not robustly: {moves}."
+    outcomes: dict[tuple[str, ...], list[str]] = {}
+    for c in robust.challengers:
+        moves = outcomes.setdefault(c.new_leaders, [])
+        change = f"{percent} {'more' if c.direction > 0 else 'less'}"
+        moves.append(f"{label(c.criterion)} weighed {change}" if not moves else f"{label(c.criterion)} {change}")
+    sentences = [
+        f"If {join(moves, 'or')}, "
+        + (f"{leaders[0]} would rank first instead." if len(leaders) == 1 else f"{join(leaders)} would tie for first.")
+        for leaders, moves in outcomes.items()
+    ]
+    return f"Robustness: {robust.leader} is first, but not robustly. " + " ".join(sentences)
 
 
 # --- select --------------------------------------------------------------------------------
