@@ -249,3 +249,58 @@ def test_wide_characters_keep_the_columns_aligned(
     assert max(cells(line) for line in lines) <= 60
     ends = {cells(line[: line.index("Rider")]) for line in lines if "Rider" in line}
     assert len(ends) == 1  # the role column starts at the same place on both rows
+
+
+def test_one_record_with_problems_is_one(tde: Callable[..., Run], empty_project: Path) -> None:
+    """One record with a problem is counted in the singular: '1 of them has problems'."""
+    (empty_project / "personas" / "broken.md").write_text("---\nid: broken\ntitle: [unclosed\n---\n")
+    result = tde("list", cwd=empty_project)
+    assert result.exit_code == 0, result
+    assert result.stderr == "1 record\n1 of them has problems; run 'tde validate' to see it.\n"
+
+
+#: The columns of each kind at 80 columns in the example: the ids are long, so the fields that
+#: matter least give their room to the title.
+AT_80 = {
+    "interview": (["id", "title", "date", "stakeholder_type"], ["consent", "tactic"]),
+    "persona": (["id", "title", "role", "data_skills"], []),
+    "usecase": (["id", "title", "status", "personas"], ["evidence"]),
+    "plan": (["id", "title", "status"], ["usecase"]),
+    "feedback": (["id", "title", "disposition"], ["date", "channel", "plan"]),
+    "": (["kind", "id", "title", "status"], []),
+}
+
+
+@pytest.mark.parametrize("kind", list(AT_80))
+def test_at_80_columns_nothing_but_text_is_split(
+    tde: Callable[..., Run], example: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """At 80 columns headers, ids, dates and choices stay whole on one line, and titles keep room.
+
+    Fields left out to make that room are named on stderr; the JSON keeps them.
+    """
+    monkeypatch.setenv("COLUMNS", "80")
+    result = tde("list", *([kind] if kind else []), cwd=example)
+    assert result.exit_code == 0, result
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    shown, dropped = AT_80[kind]
+    assert lines[0].split() == shown
+    assert lines[1].startswith("─")
+    records = listed(tde, example, *([kind] if kind else []))
+    starts = [line for line in lines[2:] if line[:1] != " "]  # the first line of each record
+    assert len(starts) == len(records)
+    title_at = lines[0].index("title")
+    after = lines[0].index(shown[shown.index("title") + 1]) if shown[-1] != "title" else 80
+    assert after - title_at - 2 >= 16  # the title column
+    for line, record in zip(starts, records, strict=True):
+        for name in shown:
+            if name in ("title", "role"):
+                continue
+            field = STATUS.get(record["kind"], "none") if not kind and name == "status" else name
+            value = record.get(field)
+            cell = str(len(value)) if isinstance(value, list) else ("" if value is None else str(value))
+            assert line[lines[0].index(name) :].split("  ")[0].strip() == cell, (name, line)
+    count = len(records)
+    note = f"; left out to fit 80 columns: {', '.join(dropped)} (--format json has every field)" if dropped else ""
+    assert result.stderr == f"{count} record{'s' if count != 1 else ''}{note}\n"

@@ -64,27 +64,34 @@ def select_records(
     return kind, records
 
 
-#: Fields whose values are short words or dates: kept whole on one line when the width allows.
-SHORT_FIELDS = frozenset(
-    {"kind", "date", "stakeholder_type", "tactic", "consent", "data_skills", "status", "channel",
-     "disposition"}
-)
-#: Room the table puts beside each column (``output.TABLE_GAP``).
-_PADDING = 2
-_TITLE_MIN = 10
-#: The narrowest a wrapping column other than the title is squeezed to when planning.
-_NARROWEST = 4
+#: Columns of free text, which wrap; every other column (ids, dates, choices, counts) is kept
+#: whole, on one line.
+TEXT_FIELDS = frozenset({"title", "role"})
+#: The columns beyond kind, id and title that give way first when the terminal is narrow: the
+#: later in its kind's list, the sooner a column is left out (the JSON keeps every field).
+KEEP_FIRST: dict[str | None, tuple[str, ...]] = {
+    "interview": ("date", "stakeholder_type", "consent", "tactic"),
+    "persona": ("role", "data_skills"),
+    "usecase": ("status", "personas", "evidence"),
+    "plan": ("status", "usecase"),
+    "feedback": ("disposition", "date", "channel", "plan"),
+    None: ("status",),
+}
+#: The room a text column keeps, at least, before other columns are left out to make it.
+TEXT_MIN = 16
+#: Spaces between columns (``output.TABLE_GAP``).
+_GAP = 2
 
 
 def list_rows(
     records: list[Record], kind: str | None, width: int | None = None
-) -> tuple[list[str], list[list[str]], list[int]]:
-    """Column names, rows, and which columns stay whole: the kind's key fields, or kind and
-    status across kinds.
+) -> tuple[list[str], list[list[str]], list[int], list[str]]:
+    """Column names, rows, which columns stay whole, and which were left out to fit ``width``.
 
-    No cell loses a character. Where ``width`` leaves room, ids (what the user types next),
-    then dates and choices, stay whole on one line and the other columns wrap in the room that
-    is left; in a very narrow terminal every column wraps.
+    The columns are the kind's key fields (kind and status across kinds). No cell loses a
+    character and only text (titles, roles) wraps: ids, dates, choices and counts stay whole on
+    one line. Where they would leave the text less than :data:`TEXT_MIN` columns, the fields
+    that matter least are left out instead.
     """
     fields = KEY_FIELDS[kind] if kind is not None else ("status",)
     names = ["id", "title", *fields] if kind is not None else ["kind", "id", "title", *fields]
@@ -98,22 +105,36 @@ def list_rows(
             field = STATUS_FIELD.get(record.kind, "") if kind is None else name
             cells.append(_cell(record.get(field)))
         rows.append(cells)
+    dropped = _left_out(names, rows, kind, width)
+    if dropped:
+        keep = [i for i, name in enumerate(names) if name not in dropped]
+        names = [names[i] for i in keep]
+        rows = [[row[i] for i in keep] for row in rows]
+    whole = [i for i, name in enumerate(names) if name not in TEXT_FIELDS]
+    return names, rows, whole, dropped
 
-    def widest(index: int) -> int:
-        return max([len(names[index]), *(len(row[index]) for row in rows)])
 
-    id_index = names.index("id")
-    short = [i for i, name in enumerate(names) if name in SHORT_FIELDS]
+def _left_out(names: list[str], rows: list[list[str]], kind: str | None, width: int | None) -> list[str]:
+    """The fields to leave out so that the text columns keep their room in ``width`` columns."""
+    if width is None:
+        return []
+    from tdekit.output import cells
 
-    def fits(whole: list[int]) -> bool:
-        """Whether these columns can stay whole while the others keep a little room."""
-        others = [i for i, name in enumerate(names) if i not in whole and name != "title"]
-        rest = sum(min(len(names[i]), _NARROWEST) for i in others)
-        needed = sum(widest(i) for i in whole) + rest + _TITLE_MIN + _PADDING * (len(names) - 1)
-        return width is None or needed <= width
+    def needs(index: int) -> int:
+        """A column's width: the widest cell (text columns: up to :data:`TEXT_MIN`) and a gap."""
+        widest = max([cells(names[index]), *(cells(row[index]) for row in rows)])
+        return _GAP + (min(widest, TEXT_MIN) if names[index] in TEXT_FIELDS else widest)
 
-    whole = next((cols for cols in ([id_index, *short], [id_index]) if fits(cols)), [])
-    return names, rows, whole
+    shown = [name for name in names if name not in KEEP_FIRST[kind]]
+    used = sum(needs(names.index(name)) for name in shown) - _GAP
+    dropped = []
+    for name in KEEP_FIRST[kind]:
+        size = needs(names.index(name))
+        if used + size <= width:
+            used += size
+        else:
+            dropped.append(name)
+    return dropped
 
 
 def _cell(value: Any) -> str:

@@ -114,7 +114,11 @@ def list_records(
     fmt: FormatOption = "table",
     project: ProjectOption = None,
 ) -> None:
-    """A table of records: id, title, status and the fields that matter for each kind."""
+    """A table of records: id, title, status and the fields that matter for each kind.
+
+    Ids, dates and choices are never split; in a narrow terminal the fields that matter least
+    are left out (and named on stderr) so that titles keep room. The JSON has every field.
+    """
     from tdekit import output
     from tdekit.listing import list_rows, select_records
 
@@ -126,11 +130,18 @@ def list_records(
     if fmt == "json":
         output.print_json([_as_json(r) for r in records])
     else:
-        names, rows, whole = list_rows(records, chosen_kind, width=output.width())
+        size = output.width()
+        names, rows, whole, dropped = list_rows(records, chosen_kind, width=size)
         output.print_table(names, rows, whole=whole)
-        output.info(f"{len(records)} record{'s' if len(records) != 1 else ''}")
+        note = f"{len(records)} record{'s' if len(records) != 1 else ''}"
+        if dropped:
+            note += f"; left out to fit {size} columns: {', '.join(dropped)} (--format json has every field)"
+        output.info(note)
     if invalid:
-        output.info(f"{invalid} of them have problems; run 'tde validate' to see them.")
+        output.info(
+            f"{invalid} of them {'has' if invalid == 1 else 'have'} problems; run 'tde validate' to see "
+            f"{'it' if invalid == 1 else 'them'}."
+        )
 
 
 def _as_json(record: Any) -> dict[str, Any]:
