@@ -19,6 +19,7 @@ and the body stay exactly as they were.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -583,7 +584,13 @@ class _Parse:
 
 # --- writing -------------------------------------------------------------------------------
 
-_PLAIN_SAFE = re.compile(r"[A-Za-z_\u00c0-\uffff][^\x00-\x1f:#?\"'\[\]{},&*!|>%@`\\]*")
+@functools.cache
+def _plain_safe() -> re.Pattern[str]:
+    """Text that may stay a plain scalar. Compiled when first written, not on import: the wide
+    character range takes about 15 ms to compile, and most commands never write."""
+    return re.compile(r"[A-Za-z_\u00c0-\uffff][^\x00-\x1f:#?\"'\[\]{},&*!|>%@`\\]*")
+
+
 #: Characters a YAML file may not hold as they are; written as ``\\uXXXX`` escapes instead.
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 #: Words that YAML 1.1 readers (PyYAML, many editors) take for booleans: quoted for them.
@@ -612,7 +619,7 @@ def yaml_scalar(value: object) -> str:
         return value.isoformat()
     text = str(value)
     if (
-        _PLAIN_SAFE.fullmatch(text)
+        _plain_safe().fullmatch(text)
         and not _UNPRINTABLE.search(text)
         and text == text.strip()
         and " -" not in text
