@@ -6,7 +6,7 @@ Times are given as multiples of the baseline, a script that reads every file and
 front matter with PyYAML's C loader. The table is printed and written to
 ``benchmarks/results/latest.md``.
 
-    python benchmarks/run.py [--sizes 1000 10000] [--runs 5 3]
+    python benchmarks/run.py [--sizes 1000 10000] [--runs 11 3]
 
 Projects are generated (seeded) under ``benchmarks/work/`` and kept for the next run. Python
 may write bytecode files for these runs, as an installed tdekit has them.
@@ -277,7 +277,7 @@ def budgets(per_size: dict[int, list[Measure]], startup: list[Measure]) -> list[
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--runs", type=int, nargs="+", default=[5, 3],
+    parser.add_argument("--runs", type=int, nargs="+", default=[11, 3],
                         help="runs per command at each size, in the order of --sizes")
     parser.add_argument("--work", type=Path, default=HERE / "work")
     args = parser.parse_args(argv)
