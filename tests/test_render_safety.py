@@ -321,6 +321,62 @@ def test_output_elsewhere_in_the_project_is_written(tde: Callable[..., Run], hos
     assert (hostile / target).read_text(encoding="utf-8").startswith("# ")
 
 
+@pytest.mark.parametrize(
+    "target",
+    [".git/HEAD", ".git/config", "./.git/../.git/x", ".GIT/new", ".git", ".tde-cache/records.pickle", ".tde-cache/new"],
+)
+def test_output_never_lands_in_git_or_the_cache(tde: Callable[..., Run], hostile: Path, target: str) -> None:
+    """-o into the project's .git/ or .tde-cache/ is refused: exit 1, one line, nothing written there."""
+    (hostile / ".git").mkdir()
+    (hostile / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    (hostile / ".git" / "config").write_text("[core]\n", encoding="utf-8")
+    assert tde("render", "plan", cwd=hostile).exit_code == 0  # makes .tde-cache/
+    before = everything(hostile)
+    assert ".tde-cache/records.pickle" in before
+    result = tde("render", "plan", "-o", target, cwd=hostile)
+    assert result.exit_code == 1, result
+    assert result.stderr.startswith(f"error: refusing to write the plan to {Path(target)}: it is inside "), result.stderr
+    assert result.stderr.count("\n") == 1
+    assert everything(hostile) == before
+
+
+def test_output_into_an_enclosing_repository_is_refused(tde: Callable[..., Run], hostile: Path) -> None:
+    """A project inside a larger git repository: a path through that repository's .git is refused too."""
+    git = hostile.parent / ".git"
+    git.mkdir()
+    (git / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    before = everything(git)
+    result = tde("render", "plan", "-o", "../.git/HEAD", cwd=hostile)
+    assert result.exit_code == 1, result
+    assert "it is inside .git/, which holds a git repository" in result.stderr
+    assert everything(git) == before
+
+
+def everything(root: Path) -> dict[str, bytes]:
+    """Every file under ``root``, the cache and .git included, and its bytes."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("folder", ["interviews", "personas", "usecases", "plans", "feedback"])
+def test_a_record_folder_linked_out_of_the_project_is_refused(
+    tde: Callable[..., Run], hostile: Path, tmp_path: Path, folder: str
+) -> None:
+    """Its records are not read, so the plan would falsely say there are none: refuse, write nothing."""
+    (tmp_path / "elsewhere").mkdir()
+    (hostile / folder).rename(tmp_path / "elsewhere" / folder)
+    (hostile / folder).symlink_to(tmp_path / "elsewhere" / folder)
+    for args in ((), ("-o", "plan.md"), ("arrivals-plan", "--format", "html", "-o", "plan.html")):
+        result = tde("render", "plan", *args, cwd=hostile)
+        assert result.exit_code == 1, (args, result)
+        assert result.stderr.startswith("error: cannot render "), result.stderr
+        assert f"{folder}: error: the folder is a link to " in result.stderr
+        assert result.stderr.rstrip().endswith("[symlink-outside]")
+        assert result.stderr.count("\n") == 1
+        assert result.stdout == ""
+    assert not (hostile / "plan.md").exists()
+    assert not (hostile / "plan.html").exists()
+
+
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file under ``root`` (outside the cache) and its bytes."""
     return {

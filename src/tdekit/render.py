@@ -19,12 +19,14 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from tdekit import gitlog
 from tdekit import labels as words
 from tdekit.errors import ProjectError, RefusedWrite, UsageError
+from tdekit.fsio import LOCK_DIR
 from tdekit.kinds import FOLDERS, SETTINGS_FILE
+from tdekit.problems import Problem
 from tdekit.project import Project, Record
 
 if TYPE_CHECKING:
@@ -37,8 +39,13 @@ FORMATS = ("md", "html")
 SHOWN_PLANS = 5
 #: What a score, share or contribution reads when it is not a finite number.
 UNKNOWN = "unknown"
-#: Folders of a project that ``-o`` never writes into: the records' and the templates'.
-PROTECTED_FOLDERS = (*FOLDERS.values(), "templates")
+#: Folders of a project that ``-o`` never writes into, and what each holds (for the refusal).
+PROTECTED_FOLDERS: dict[str, str] = {
+    **dict.fromkeys(FOLDERS.values(), "records"),
+    "templates": "the project's own templates",
+    ".git": "the git repository",
+    LOCK_DIR: "tde's cache",
+}
 
 # --- the view --------------------------------------------------------------------------------
 
@@ -289,6 +296,17 @@ def _some(items: Sequence[str], shown: int = SHOWN_PLANS) -> str:
     return f"{', '.join(items[:shown])} and {len(items) - shown} more"
 
 
+def check_folders(project: Project, plan_id: str | None) -> None:
+    """Refuse (exit 1) when a record folder is a link out of the project, its records unread.
+
+    A plan draws on every kind of record, so with one folder unread it would say, falsely, that
+    there is no feedback, no interview or no persona; better to render nothing.
+    """
+    errors = [p for p in project.problems if p.severity == "error" and p.path in project.outside]
+    if errors:
+        raise ProjectError(f"cannot render {plan_id or 'the plan'}: {_fix_first(errors)}")
+
+
 def check_renderable(project: Project, plan: Record) -> None:
     """Refuse (exit 1) when the plan or a file it draws on has errors: one line, the first of them."""
     from tdekit.validate import validate_project
@@ -297,38 +315,48 @@ def check_renderable(project: Project, plan: Record) -> None:
         p for p in validate_project(project)
         if p.severity == "error" and p.path in _files_of(project, plan)
     ]
-    if not errors:
-        return
+    if errors:
+        raise ProjectError(f"cannot render {plan.id}: {_fix_first(errors)}")
+
+
+def _fix_first(errors: Sequence[Problem]) -> str:
+    """``FILES has N errors; fix them first ...; the first: PROBLEM``: why a plan is not rendered."""
     paths = sorted({p.path for p in errors})
     files, first = _some(paths), errors[0].format()
     if len(errors) == 1:
-        why = f"{files} has an error; fix it first ('tde validate' shows it too): {first}"
-    else:
-        verb = "has" if len(paths) == 1 else "have"
-        why = f"{files} {verb} {len(errors)} errors; fix them first ('tde validate' lists them all); the first: {first}"
-    raise ProjectError(f"cannot render {plan.id}: {why}")
+        return f"{files} has an error; fix it first ('tde validate' shows it too): {first}"
+    verb = "has" if len(paths) == 1 else "have"
+    return f"{files} {verb} {len(errors)} errors; fix them first ('tde validate' lists them all); the first: {first}"
 
 
 def check_output(root: Path, out: Path) -> None:
-    """Refuse (exit 1) an output path that is ``tde.yaml`` or lies in a record or template folder.
+    """Refuse (exit 1) an output path that is ``tde.yaml`` or lies in a protected folder.
 
-    The path is made absolute and its links and ``..`` resolved first, and compared without
-    regard to case (a case-insensitive file system would take ``PLANS/`` for ``plans/``), so
-    no spelling of it dodges the check. Anywhere else, inside the project or not, is fine.
+    The protected folders are the record and template folders, ``.git/`` and ``.tde-cache/``;
+    a path through any ``.git`` folder at all (the project may sit inside a larger repository)
+    is refused too. The path is made absolute and its links and ``..`` resolved first, and
+    compared without regard to case (a case-insensitive file system would take ``PLANS/`` for
+    ``plans/``), so no spelling of it dodges the check. Anywhere else, inside the project or
+    not, is fine.
     """
     target = _folded(out.resolve())
     project = root.absolute()
     for base in {project, project.resolve()}:
         if target == _folded(base / SETTINGS_FILE):
             raise RefusedWrite(f"refusing to write the plan to {out}: that is the project's settings file, {SETTINGS_FILE}")
-        for folder in PROTECTED_FOLDERS:
+        for folder, what in PROTECTED_FOLDERS.items():
             for place in {base / folder, (base / folder).resolve()}:
                 if target[: len(_folded(place))] == _folded(place):
-                    what = "records" if folder in FOLDERS.values() else "the project's own templates"
-                    raise RefusedWrite(
-                        f"refusing to write the plan to {out}: it is inside {folder}/, which holds {what}; "
-                        "write it elsewhere, such as build/ or outside the project"
-                    )
+                    _refuse_output(out, folder, what)
+    if ".git" in target:
+        _refuse_output(out, ".git", "a git repository")
+
+
+def _refuse_output(out: Path, folder: str, what: str) -> NoReturn:
+    raise RefusedWrite(
+        f"refusing to write the plan to {out}: it is inside {folder}/, which holds {what}; "
+        "write it elsewhere, such as build/ or outside the project"
+    )
 
 
 def _folded(path: Path) -> tuple[str, ...]:
@@ -377,6 +405,7 @@ def _backing(project: Project, usecase: Record) -> list[Record]:
 def build_plan_view(project: Project, plan_id: str | None, *, today: dt.date | None = None) -> PlanView:
     """The view of one plan (see :func:`choose_plan`), filtered by consent; refuses invalid files."""
     settings = project.require_settings()
+    check_folders(project, plan_id)
     plan = choose_plan(project, plan_id)
     check_renderable(project, plan)
     data = plan.data or {}
