@@ -526,3 +526,37 @@ def test_the_legend_says_where_the_contributions_are(narrow: None, project: Path
     explained = " ".join(tde("score", "--explain", cwd=project).stdout.split())
     assert "Contributions (" not in explained
     assert "Score: capacity 2.00 + interest 0.80 + impact 0.60 = 3.40" in explained
+
+
+def test_a_50_column_terminal_gives_each_long_id_its_own_line(
+    example: Path, tde: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When no shown id fits beside the numbers, every id gets a line of its own: no crash."""
+    monkeypatch.setenv("COLUMNS", "50")
+    ranked = score_json(tde, example)
+    run = tde("score", cwd=example)
+    assert run.exit_code == 0, run
+    lines = run.stdout.splitlines()
+    assert lines[0].split()[:3] == ["#", "use", "case"]
+    for item in ranked:
+        rank = f"={item['rank']}" if item["tied"] else str(item["rank"])
+        assert f"{rank:>2} {item['id']}" in lines, (item["id"], run.stdout)
+
+
+def test_ids_all_too_long_for_80_columns_each_get_a_line(
+    narrow: None, empty_project: Path, tde: Callable[..., Run]
+) -> None:
+    """At 80 columns, when every shown id is too long for the row, each is shown whole on its own line."""
+    long_ids = [("a" * 79) + "x", ("b" * 79) + "y"]
+    for long_id in long_ids:
+        made = tde("new", "usecase", "A long one", "--id", long_id, cwd=empty_project)
+        assert made.exit_code == 0, made
+    made = tde("new", "usecase", "Short", "--id", "short", "--set", "status=parked", cwd=empty_project)
+    assert made.exit_code == 0, made
+    run = tde("score", "--status", "candidate", cwd=empty_project)
+    assert run.exit_code == 0, run
+    lines = run.stdout.splitlines()
+    for long_id in long_ids:
+        at = lines.index(f"=1 {long_id}")
+        assert lines[at + 1].split() == [*["–"] * 6, "0/0", "thin"]
+    assert "short" not in run.stdout

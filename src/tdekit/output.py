@@ -93,14 +93,41 @@ def write(text: str) -> None:
 
 
 def paragraphs(texts: Iterable[str]) -> None:
-    """Each text on stdout as a paragraph wrapped to its width, words kept whole."""
+    """Each text on stdout as a paragraph wrapped to its width, words kept whole, made :func:`safe`."""
     import textwrap
 
     size = width()
     write("".join(
-        textwrap.fill(text, size, break_long_words=False, break_on_hyphens=False) + "\n"
+        textwrap.fill(safe(text), size, break_long_words=False, break_on_hyphens=False) + "\n"
         for text in texts
     ))
+
+
+#: Characters of record text a terminal must not receive as they are: C0 and C1 controls,
+#: DEL, and the bidi embeddings, overrides and isolates that reorder what follows them.
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: Line breaks and tabs inside a value read as the space they stand for.
+_AS_SPACE = {"\n": " ", "\t": " ", "\r": " "}
+
+
+def _visible(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _AS_SPACE:
+        return _AS_SPACE[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def safe(text: str) -> str:
+    """Record text made safe to show in a terminal, one line of it.
+
+    Line breaks and tabs become spaces (a value stays on its row); every other control
+    character, DEL and bidi override is shown as its escape, ``\\x1b`` or ``\\u202e``, so it
+    can neither restyle the terminal, move the cursor nor reorder the line.
+    """
+    if text.isprintable():  # the usual case, checked in C
+        return text
+    return _UNSAFE.sub(_visible, text)
 
 
 def to_jsonable(value: Any) -> Any:
@@ -186,11 +213,14 @@ def print_problems(problems: Sequence[Problem], *, stream: Any = None) -> None:
 
 
 def table(title: str | None, columns: Sequence[str | tuple[str, dict[str, Any]]]) -> Table:
-    """A table in the house style; columns are names or (name, rich column options)."""
+    """A table in the house style; columns are names or (name, rich column options).
+
+    The title is text as typed (a project's name): markup in it stays literal.
+    """
     from rich import box
     from rich.table import Table
 
-    result = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
+    result = Table(title=None if title is None else escape(title), box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
     for column in columns:
         if isinstance(column, tuple):
             result.add_column(column[0], **column[1])
@@ -202,11 +232,13 @@ def table(title: str | None, columns: Sequence[str | tuple[str, dict[str, Any]]]
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, whole: Collection[int] = ()) -> None:
     """An aligned table of text on stdout: a bold header, a rule, the rows; fitted to its width.
 
-    Cells are shown as typed. The columns in ``whole`` keep each cell on one line; the others
+    Cells are shown as typed, made :func:`safe` for the terminal. The columns in ``whole`` keep each cell on one line; the others
     wrap at spaces (folding a word too long for them), the widest giving way first. Drawn as
     text rather than as a rich table, which takes about a millisecond a row.
     """
     count = len(headers)
+    headers = [safe(cell) for cell in headers]
+    rows = [[safe(cell) for cell in row] for row in rows]
     sizes = [[cells(cell) for cell in row] for row in rows]
     natural = [max([cells(headers[i]), *(size[i] for size in sizes)]) for i in range(count)]
     wraps = [i not in whole for i in range(count)]
@@ -298,10 +330,10 @@ def _wrap(text: str, size: int) -> list[str]:
 
 
 def escape(text: object) -> str:
-    """Text shown in a table as typed: rich markup in it stays literal."""
+    """Text shown in a table as typed: rich markup in it stays literal, controls made :func:`safe`."""
     from rich.markup import escape as rich_escape
 
-    return rich_escape(str(text))
+    return rich_escape(safe(str(text)))
 
 
 def show(renderable: Any) -> None:

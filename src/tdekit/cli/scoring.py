@@ -308,7 +308,7 @@ def _table(
     rank_w = max(len(rank) for rank in [*map(_rank, shown), "#"])
     rest_w = len(header) - len("evidence") + evidence_w
     room = width - rank_w - rest_w - 2
-    id_w = max(len("use case"), *(cells(item.id) for item in shown if cells(item.id) <= room))
+    id_w = max([len("use case"), *(cells(item.id) for item in shown if cells(item.id) <= room)])
     lines = [styled(f"{'#':>{rank_w}} {'use case':<{id_w}} {header}", "bold")]
     lines.append("─" * min(width, rank_w + id_w + rest_w + 2))
     for item, rest in zip(shown, rests, strict=True):
