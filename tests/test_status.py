@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import get_args
 
+import pytest
+
 from conftest import EXAMPLES, Run
 from tdekit import models, status
 from test_imports import READERS, among, imported
@@ -153,6 +155,25 @@ def test_interviews_without_a_valid_type_are_said_not_left_blank(
     lines = [" ".join(line.split()) for line in result.stdout.splitlines()]
     assert "Interviews by stakeholder type none recorded yet" in lines, result.stdout
     assert "Interviews by consent none recorded yet" in lines, result.stdout
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new"),
+    [
+        ("interviews/eastside-tenant.md", "consent: anonymous", "consent: [public]"),
+        ("interviews/eastside-tenant.md", "stakeholder_type: resident", "stakeholder_type: {a: 1}"),
+        ("usecases/who-owns-my-building.md", "status: candidate", "status: [candidate]"),
+    ],
+    ids=["consent list", "type mapping", "status list"],
+)
+def test_a_list_where_a_choice_belongs_is_counted_as_no_choice(
+    tde: Callable[..., Run], example: Path, path: str, old: str, new: str
+) -> None:
+    """A list or mapping where a choice belongs is an error to report, not a crash."""
+    edit(example / path, old, new)
+    data = status_json(tde, example)
+    assert data["errors"] == 1
+    assert data["next"][0] == "fix 1 error in 1 file: run tde validate"  # type: ignore[index]
 
 
 def test_unknown_format_is_refused(tde: Callable[..., Run], example: Path) -> None:

@@ -72,7 +72,7 @@ class Status:
 
 
 def _count(values: list[Any], keys: tuple[str, ...]) -> dict[str, int]:
-    counts = Counter(values)
+    counts = Counter(v for v in values if isinstance(v, str))  # a list where a choice belongs is not one
     return {k: counts[k] for k in keys}
 
 
