@@ -58,7 +58,7 @@ def render_plan(
             "-o",
             help=(
                 "Write to FILE (replacing a regular file there) instead of printing; never tde.yaml "
-                "nor a file in the record or templates folders."
+                "nor a file in the record, templates, .git or .tde-cache folders."
             ),
             metavar="FILE",
             show_default=False,
