@@ -11,7 +11,7 @@ from typing import get_args
 import pytest
 
 from conftest import EXAMPLES, Run
-from tdekit import models, status
+from tdekit import kinds, models
 from test_imports import READERS, among, imported
 
 
@@ -183,12 +183,12 @@ def test_unknown_format_is_refused(tde: Callable[..., Run], example: Path) -> No
 
 
 def test_counted_choices_are_those_of_the_models() -> None:
-    """The choices status counts by are spelled out for speed; they must stay those of the models."""
+    """The choices kinds spells out (so that status needs no pydantic) stay those of the models."""
     pairs = [
-        (status.STAKEHOLDER_TYPES, models.StakeholderType),
-        (status.CONSENTS, models.Consent),
-        (status.USECASE_STATUSES, models.UseCaseStatus),
-        (status.DISPOSITIONS, models.Disposition),
+        (kinds.STAKEHOLDER_TYPES, models.StakeholderType),
+        (kinds.CONSENTS, models.Consent),
+        (kinds.USECASE_STATUSES, models.UseCaseStatus),
+        (kinds.DISPOSITIONS, models.Disposition),
     ]
     for spelled_out, literal in pairs:
         assert spelled_out == get_args(literal)

@@ -37,6 +37,19 @@ SETTINGS_FILE = "tde.yaml"
 
 #: What an id looks like (the models enforce it; the rules across records read it from here).
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+#: The choices of the enumerated fields, in the order of :mod:`tdekit.models` (a test keeps
+#: them equal). Here so that the rules across records, the ranking and ``tde status`` read them
+#: without importing pydantic.
+STAKEHOLDER_TYPES = (
+    "resident", "community_group", "nonprofit", "researcher", "journalist",
+    "civic_technologist", "business", "government", "other",
+)
+CONSENTS = ("public", "anonymous", "private")
+USECASE_STATUSES = ("candidate", "shortlisted", "selected", "parked")
+DISPOSITIONS = ("open", "accepted", "partly_accepted", "declined")
+#: The stakeholder types that are residents or speak for them: the community voice in evidence.
+COMMUNITY_TYPES = ("resident", "community_group")
+
 #: The longest id: what the models accept and the JSON Schema says, and where tde new stops.
 MAX_ID_LENGTH = 80
 

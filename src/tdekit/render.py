@@ -25,7 +25,7 @@ from tdekit import gitlog
 from tdekit import labels as words
 from tdekit.errors import ProjectError, RefusedWrite, UsageError
 from tdekit.fsio import LOCK_DIR
-from tdekit.kinds import FOLDERS, SETTINGS_FILE
+from tdekit.kinds import COMMUNITY_TYPES, FOLDERS, SETTINGS_FILE
 from tdekit.problems import Problem
 from tdekit.project import Project, Record
 
@@ -608,7 +608,7 @@ def _evidence(project: Project, usecase: Record) -> Evidence:
     return Evidence(
         count=len(shown),
         types=tuple(words.STAKEHOLDER_GROUPS[t] for t in words.STAKEHOLDER_GROUPS if t in types),
-        community=sum(1 for t in types if t in ("resident", "community_group")),
+        community=sum(1 for t in types if t in COMMUNITY_TYPES),
         thin=len(shown) <= 1,
         voices=voices,
     )

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tdekit.errors import SettingsError, UsageError
+from tdekit.kinds import COMMUNITY_TYPES, USECASE_STATUSES
 from tdekit.project import Project, Record
 
 #: Scores are compared rounded to this many decimals.
@@ -41,8 +42,6 @@ PRECISION = 9
 #: How far each weight is moved, up and down, by the robustness check.
 STEP = 0.2
 #: Stakeholder types that count as residents or community groups.
-COMMUNITY_TYPES = frozenset({"resident", "community_group"})
-USECASE_STATUSES = ("candidate", "shortlisted", "selected", "parked")
 
 HOW_MISSING_COUNTS = (
     "A missing score (–) is never counted as zero: the score is the weighted mean over the "

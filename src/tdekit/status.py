@@ -12,19 +12,14 @@ from collections import Counter
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from tdekit.project import Project, Record
-
-COMMUNITY = ("resident", "community_group")
-
-# The choices of the fields counted here, in the order of tdekit.models (a test keeps them
-# equal). Spelled out so that a status served from the cache never imports pydantic.
-STAKEHOLDER_TYPES = (
-    "resident", "community_group", "nonprofit", "researcher", "journalist",
-    "civic_technologist", "business", "government", "other",
+from tdekit.kinds import (
+    COMMUNITY_TYPES,
+    CONSENTS,
+    DISPOSITIONS,
+    STAKEHOLDER_TYPES,
+    USECASE_STATUSES,
 )
-CONSENTS = ("public", "anonymous", "private")
-USECASE_STATUSES = ("candidate", "shortlisted", "selected", "parked")
-DISPOSITIONS = ("open", "accepted", "partly_accepted", "declined")
+from tdekit.project import Project, Record
 
 
 @dataclass(frozen=True)
@@ -181,7 +176,7 @@ def _next(s: Status) -> list[str]:
     if not s.interviews:
         todo.append('Step 2: talk with stakeholders and record each conversation: tde new interview "TITLE"')
         return todo
-    if not any(s.by_stakeholder[t] for t in COMMUNITY):
+    if not any(s.by_stakeholder[t] for t in COMMUNITY_TYPES):
         todo.append("no conversation with residents or community groups yet: consult the public or a community group")
     if not s.personas:
         todo.append('Step 2: write personas from your interviews: tde new persona "TITLE"')

@@ -25,10 +25,9 @@ from typing import Any
 
 from tdekit.errors import UsageError
 from tdekit.frontmatter import Path_
-from tdekit.kinds import FOLDERS, REFERENCES, SLUG_PATTERN
+from tdekit.kinds import DISPOSITIONS, FOLDERS, REFERENCES, SLUG_PATTERN
 from tdekit.problems import Problem
 from tdekit.project import Project, Record
-from tdekit.status import DISPOSITIONS
 
 __all__ = ["in_scope", "scope", "seen_from", "summary", "validate_project"]
 
