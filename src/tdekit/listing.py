@@ -79,8 +79,6 @@ KEEP_FIRST: dict[str | None, tuple[str, ...]] = {
 }
 #: The room a text column keeps, at least, before other columns are left out to make it.
 TEXT_MIN = 16
-#: Spaces between columns (``output.TABLE_GAP``).
-_GAP = 2
 
 
 def list_rows(
@@ -118,15 +116,15 @@ def _left_out(names: list[str], rows: list[list[str]], kind: str | None, width: 
     """The fields to leave out so that the text columns keep their room in ``width`` columns."""
     if width is None:
         return []
-    from tdekit.output import cells
+    from tdekit.output import TABLE_GAP, cells
 
     def needs(index: int) -> int:
         """A column's width: the widest cell (text columns: up to :data:`TEXT_MIN`) and a gap."""
         widest = max([cells(names[index]), *(cells(row[index]) for row in rows)])
-        return _GAP + (min(widest, TEXT_MIN) if names[index] in TEXT_FIELDS else widest)
+        return TABLE_GAP + (min(widest, TEXT_MIN) if names[index] in TEXT_FIELDS else widest)
 
     shown = [name for name in names if name not in KEEP_FIRST[kind]]
-    used = sum(needs(names.index(name)) for name in shown) - _GAP
+    used = sum(needs(names.index(name)) for name in shown) - TABLE_GAP
     dropped = []
     for name in KEEP_FIRST[kind]:
         size = needs(names.index(name))
