@@ -238,27 +238,25 @@ def _render(root: Path, template: str, **values: Any) -> str:
     try:
         text = env.get_template(template).render(**values)
     except (jinja2.TemplateError, UnicodeDecodeError) as err:
-        raise UsageError(_template_problem(root, template, err)) from None
+        raise UsageError(_template_problem(env, root, template, err)) from None
     if _uses_crlf(env, template):
         text = text.replace("\n", "\r\n")  # Jinja writes LF; keep the template's CRLF
     return text
 
 
-def _template_problem(root: Path, template: str, err: Exception) -> str:
+def _template_problem(env: Any, root: Path, template: str, err: Exception) -> str:
     """``templates/records/x.md.j2:4: 'nope' is undefined`` for a template that fails."""
     import jinja2
+
+    from tdekit.templating import innermost_template
 
     where = template
     own = root / "templates" / template
     if own.is_file():
         where = own.relative_to(root).as_posix()
     line = getattr(err, "lineno", None)
-    if line is None:  # a render-time error: find the template's frame in the traceback
-        tb = err.__traceback__
-        while tb is not None:
-            if Path(tb.tb_frame.f_code.co_filename).name == Path(template).name:
-                line = tb.tb_lineno
-            tb = tb.tb_next
+    if line is None:  # a render-time error: the template's frame in the traceback says where
+        _, line = innermost_template(err, env)
     if isinstance(err, UnicodeDecodeError):
         reason = "it is not UTF-8 text"
     elif isinstance(err, jinja2.TemplateNotFound):

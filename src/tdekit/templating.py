@@ -113,7 +113,7 @@ def explain(err: BaseException, env: jinja2.Environment, name: str) -> str | Non
         path, line = err.filename, err.lineno
         what = err.message or str(err)
     else:
-        path, line = _innermost_template(err, env)
+        path, line = innermost_template(err, env)
         if isinstance(err, SecurityError):
             what = f"refused by the sandbox: {err}"
         elif isinstance(err, jinja2.TemplateNotFound):
@@ -128,7 +128,7 @@ def explain(err: BaseException, env: jinja2.Environment, name: str) -> str | Non
     return f"template {shown}{f':{line}' if line else ''}: {what}"
 
 
-def _innermost_template(err: BaseException, env: jinja2.Environment) -> tuple[str | None, int | None]:
+def innermost_template(err: BaseException, env: jinja2.Environment) -> tuple[str | None, int | None]:
     """The file and line of the innermost template frame in ``err``'s traceback.
 
     Jinja rewrites the traceback of an error raised while rendering so that each template's
