@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from conftest import Run
-from tdekit import cache, project
-from tdekit.cache import CACHE_FILE, MAGIC
 from tdekit.fsio import LOCK_DIR
+from tdekit.records import cache, project
+from tdekit.records.cache import CACHE_FILE, MAGIC
 from test_validate_corpus import CASES, HOSTILE, case_files, lay_out, read_case
 
 USECASE = "usecases/code-violations-by-address.md"

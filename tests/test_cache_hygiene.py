@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from conftest import Run, git
-from tdekit.cache import CACHE_FILE, RecordCache, stamp_of
 from tdekit.fsio import LOCK_DIR
+from tdekit.records.cache import CACHE_FILE, RecordCache, stamp_of
 from test_cache import USECASE, counted_reads, edit
 from test_fsio import _read_only
 

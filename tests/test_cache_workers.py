@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, Run
-from tdekit import project, workers
+from tdekit import workers
 from tdekit.fsio import LOCK_DIR
+from tdekit.records import project
 
 RECORDS = 400
 

@@ -19,8 +19,8 @@ import pytest
 
 from conftest import EXAMPLES
 
-HEAVY = ("pydantic", "ruamel", "jinja2", "markdown_it", "rich", "nh3", "tdekit.models", "tdekit.schema")
-READERS = ("ruamel", "jinja2", "markdown_it", "rich.markdown", "nh3", "tdekit.models", "tdekit.schema")
+HEAVY = ("pydantic", "ruamel", "jinja2", "markdown_it", "rich", "nh3", "tdekit.records.models", "tdekit.records.schema")
+READERS = ("ruamel", "jinja2", "markdown_it", "rich.markdown", "nh3", "tdekit.records.models", "tdekit.records.schema")
 
 
 def imported(*args: str, cwd: Path | None = None) -> set[str]:
@@ -67,7 +67,7 @@ def test_warm_run_reads_no_yaml(tmp_path: Path) -> None:
     root = tmp_path / "example"
     shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns(".tde-cache"))
     cold = imported("validate", cwd=root)
-    assert {"ruamel.yaml", "tdekit.models"} <= cold  # the first run reads and checks
+    assert {"ruamel.yaml", "tdekit.records.models"} <= cold  # the first run reads and checks
     warm = imported("validate", cwd=root)
     assert among(warm, READERS) == []
     assert among(warm, ("pydantic",)) == []

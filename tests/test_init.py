@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, Run, git
-from tdekit.frontmatter import read_yaml
-from tdekit.project import load_settings
+from tdekit.records.frontmatter import read_yaml
+from tdekit.records.project import load_settings
 
 FOLDERS = ["feedback", "interviews", "personas", "plans", "usecases"]
 

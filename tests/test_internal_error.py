@@ -20,13 +20,13 @@ SECRET = "Marisol's home address"
 # Runs tde's entry point with project loading broken by a bug whose message quotes resident text.
 BROKEN = f"""
 import sys
-import tdekit.project
+import tdekit.records.project
 from tdekit.cli import main
 
 def broken(*args, **kwargs):
     raise RuntimeError({SECRET!r})
 
-tdekit.project.load_project = broken
+tdekit.records.project.load_project = broken
 sys.argv = ["tde", *sys.argv[1:]]
 main()
 """

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from conftest import Run
-from tdekit.frontmatter import read_document
+from tdekit.records.frontmatter import read_document
 
 KINDS = {
     "interview": "interviews",

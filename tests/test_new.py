@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import Run
-from tdekit.frontmatter import read_document
-from tdekit.project import load_project
+from tdekit.records.frontmatter import read_document
+from tdekit.records.project import load_project
 
 KINDS = {
     "interview": "interviews",

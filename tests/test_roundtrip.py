@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import Run
-from tdekit.frontmatter import (
+from tdekit.records.frontmatter import (
     UTF8_BOM,
     Document,
     document_bytes,

@@ -17,7 +17,7 @@ import pytest
 
 from conftest import Run
 from tdekit.output import to_jsonable
-from tdekit.project import load_project
+from tdekit.records.project import load_project
 
 NAMES = ["interview", "persona", "usecase", "plan", "feedback", "settings"]
 

@@ -11,7 +11,7 @@ from typing import get_args
 import pytest
 
 from conftest import EXAMPLES, Run
-from tdekit import kinds, models
+from tdekit.records import kinds, models
 from test_imports import READERS, among, imported
 
 
@@ -198,7 +198,7 @@ def test_warm_status_imports_no_model(tmp_path: Path) -> None:
     """tde status served from the cache imports neither tdekit's models nor pydantic."""
     root = tmp_path / "example"
     shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns(".tde-cache"))
-    assert "tdekit.models" in imported("status", cwd=root)  # the first run reads and checks
+    assert "tdekit.records.models" in imported("status", cwd=root)  # the first run reads and checks
     warm = imported("status", cwd=root)
     assert among(warm, READERS) == []
     assert among(warm, ("pydantic",)) == []

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from conftest import EXAMPLES, Run
-from tdekit.project import load_project
+from tdekit.records.project import load_project
 from tdekit.validate import validate_project
 from test_validate_corpus import BASE, lay_out, run_validate, tree_digest
 

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import Run
-from tdekit.frontmatter import read_document, read_yaml
 from tdekit.problems import Problem
-from tdekit.schema import check_record, check_settings
+from tdekit.records.frontmatter import read_document, read_yaml
+from tdekit.records.schema import check_record, check_settings
 from test_validate_corpus import lay_out, run_validate
 
 #: Characters that steer a YAML parser, so that generated text reaches its odd corners.

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tdekit.errors import RefusedWrite
 
-#: tde's own folder in a project: its cache (:mod:`tdekit.cache`) and the write lock.
+#: tde's own folder in a project: its cache (:mod:`tdekit.records.cache`) and the write lock.
 LOCK_DIR = ".tde-cache"
 #: Written into :data:`LOCK_DIR` when tde makes it, so that git (even ``git add -A`` in a project
 #: whose .gitignore does not list it) and backup tools that honour cache directory tags skip it.

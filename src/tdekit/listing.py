@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any, get_args
 
 from tdekit.errors import UsageError
-from tdekit.kinds import FOLDERS, STATUS_FIELD, kind_for
-from tdekit.project import Project, Record
+from tdekit.records.kinds import FOLDERS, STATUS_FIELD, kind_for
+from tdekit.records.project import Project, Record
 
 #: The columns shown for each kind beyond id and title.
 KEY_FIELDS: dict[str, tuple[str, ...]] = {
@@ -24,7 +24,7 @@ def status_values() -> dict[str, tuple[str, ...]]:
     Read from the models only when a status is asked for: a plain listing served from the
     cache does not import pydantic's models.
     """
-    from tdekit.models import Disposition, PlanStatus, UseCaseStatus
+    from tdekit.records.models import Disposition, PlanStatus, UseCaseStatus
 
     return {
         "usecase": get_args(UseCaseStatus),

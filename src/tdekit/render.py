@@ -25,9 +25,9 @@ from tdekit import gitlog
 from tdekit import labels as words
 from tdekit.errors import ProjectError, RefusedWrite, UsageError
 from tdekit.fsio import LOCK_DIR
-from tdekit.kinds import COMMUNITY_TYPES, FOLDERS, SETTINGS_FILE
 from tdekit.problems import Problem
-from tdekit.project import Project, Record
+from tdekit.records.kinds import COMMUNITY_TYPES, FOLDERS, SETTINGS_FILE
+from tdekit.records.project import Project, Record
 
 if TYPE_CHECKING:
     import jinja2

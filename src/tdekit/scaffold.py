@@ -12,15 +12,15 @@ from typing import Any
 
 from tdekit import gitlog
 from tdekit.errors import RefusedWrite, UsageError
-from tdekit.frontmatter import (
+from tdekit.fsio import LOCK_DIR, project_lock, write_file
+from tdekit.records.frontmatter import (
     Document,
     document_bytes,
     read_document,
     read_yaml,
     replace_scalar,
 )
-from tdekit.fsio import LOCK_DIR, project_lock, write_file
-from tdekit.kinds import FOLDERS, MAX_ID_LENGTH, SETTINGS_FILE, kind_for
+from tdekit.records.kinds import FOLDERS, MAX_ID_LENGTH, SETTINGS_FILE, kind_for
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 DEFAULT_CRITERIA = ("capacity", "interest", "partner_support", "data_gap", "impact")
@@ -159,7 +159,7 @@ def new_record(
     value is read as YAML and written on the field's line of the template, its comment kept.
     Nothing is written when any of it is refused.
     """
-    from tdekit.schema import check_record
+    from tdekit.records.schema import check_record
 
     kind = kind_for(kind_name)
     if kind is None:
@@ -317,7 +317,7 @@ def _yaml_value(name: str, value: str) -> tuple[str, Any]:
     text (so ``Tenants #1`` and ``a: b`` stay whole). A broken list or mapping and an
     impossible date are refused.
     """
-    from tdekit.frontmatter import yaml_scalar
+    from tdekit.records.frontmatter import yaml_scalar
 
     probe = read_yaml(f"v: {value}\n".encode(), "--set")
     errors = [p for p in probe.problems if p.severity == "error"]

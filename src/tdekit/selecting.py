@@ -18,10 +18,10 @@ from pathlib import Path
 
 from tdekit import fsio
 from tdekit.errors import ProjectError, RefusedWrite
-from tdekit.frontmatter import UTF8_BOM, Document, read_document, replace_scalar
-from tdekit.kinds import FOLDERS
 from tdekit.problems import Problem
-from tdekit.project import Project, Record, load_project
+from tdekit.records.frontmatter import UTF8_BOM, Document, read_document, replace_scalar
+from tdekit.records.kinds import FOLDERS
+from tdekit.records.project import Project, Record, load_project
 
 SELECTED = "selected"
 DEMOTED = "shortlisted"

@@ -12,14 +12,14 @@ from collections import Counter
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from tdekit.kinds import (
+from tdekit.records.kinds import (
     COMMUNITY_TYPES,
     CONSENTS,
     DISPOSITIONS,
     STAKEHOLDER_TYPES,
     USECASE_STATUSES,
 )
-from tdekit.project import Project, Record
+from tdekit.records.project import Project, Record
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tdekit.frontmatter import yaml_scalar
+from tdekit.records.frontmatter import yaml_scalar
 
 if TYPE_CHECKING:
     import jinja2

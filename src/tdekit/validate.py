@@ -1,7 +1,7 @@
 """The project rules of ``tde validate``: what no single file can know on its own.
 
 Each file has already been read and checked against its model while the project was loaded
-(:mod:`tdekit.project`); those problems are kept in ``project.problems``. The rules here look
+(:mod:`tdekit.records.project`); those problems are kept in ``project.problems``. The rules here look
 across records: ids against file names and against each other, references between records,
 scores against ``tde.yaml``, and the workflow rules of the method (one selected use case, no
 final plan with open feedback, a response for every decided piece of feedback).
@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from tdekit.errors import UsageError
-from tdekit.frontmatter import Path_
-from tdekit.kinds import DISPOSITIONS, FOLDERS, REFERENCES, SLUG_PATTERN
 from tdekit.problems import Problem
-from tdekit.project import Project, Record
+from tdekit.records.frontmatter import Path_
+from tdekit.records.kinds import DISPOSITIONS, FOLDERS, REFERENCES, SLUG_PATTERN
+from tdekit.records.project import Project, Record
 
 __all__ = ["in_scope", "scope", "seen_from", "summary", "validate_project"]
 

@@ -21,7 +21,7 @@ from tdekit import __version__
 from tdekit.errors import EXIT_PROBLEMS, EXIT_USAGE, TdeError
 
 if TYPE_CHECKING:
-    from tdekit.project import Project
+    from tdekit.records.project import Project
 
 
 class _Group(TyperGroup):
@@ -92,7 +92,7 @@ def _root(
 
 def project_root(ctx: typer.Context, project: Path | None) -> Path:
     """The project folder for a command: its own --project, the global one, or discovery."""
-    from tdekit.project import find_root
+    from tdekit.records.project import find_root
 
     chosen = project or (ctx.obj or {}).get("project")
     return find_root(override=chosen)
@@ -106,7 +106,7 @@ def load(root: Path) -> Project:
     """
     import gc
 
-    from tdekit.project import load_project
+    from tdekit.records.project import load_project
 
     loaded = load_project(root)
     gc.freeze()

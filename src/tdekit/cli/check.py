@@ -39,8 +39,8 @@ def validate(
     (with --strict also on warnings), 2 when tde.yaml itself cannot be used.
     """
     from tdekit import output
-    from tdekit.kinds import SETTINGS_FILE
     from tdekit.problems import has_errors
+    from tdekit.records.kinds import SETTINGS_FILE
     from tdekit.validate import in_scope, scope, seen_from, summary, validate_project
 
     check_format(fmt, ("text", "json"))
@@ -93,7 +93,7 @@ def schema(
 ) -> None:
     """Print the JSON Schema of each record kind, for editors and other tools."""
     from tdekit import output
-    from tdekit.schema import json_schemas, write_schemas
+    from tdekit.records.schema import json_schemas, write_schemas
 
     schemas = json_schemas(kind)
     if out is None:

@@ -76,7 +76,7 @@ def new(
     project: ProjectOption = None,
 ) -> None:
     """Write a new record from its template, with today's date, and print its path."""
-    from tdekit.project import load_settings
+    from tdekit.records.project import load_settings
     from tdekit.scaffold import new_record
 
     root = project_root(ctx, project)

@@ -1,7 +1,7 @@
 """What reading each record produced, kept in ``.tde-cache/`` so unchanged files are not read again.
 
 ``tde validate`` runs on every commit; most files have not changed since the last run. For each
-record file the cache keeps what :func:`tdekit.project.read_record` made of it (kind, id, the
+record file the cache keeps what :func:`tdekit.records.project.read_record` made of it (kind, id, the
 checked values, the raw front matter, the file's own problems, the positions of every key and
 value, the body) under the file's *stamp*: size, modification and change times in nanoseconds,
 and inode. A file whose stamp is unchanged is served from the cache without reading it, so a
@@ -48,12 +48,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from tdekit import __version__
-from tdekit.frontmatter import Document, Path_, Span
 from tdekit.fsio import LOCK_DIR, tde_folder
 from tdekit.problems import Problem
+from tdekit.records.frontmatter import Document, Path_, Span
 
 if TYPE_CHECKING:
-    from tdekit.project import Record
+    from tdekit.records.project import Record
 
 __all__ = ["CACHE_FILE", "NO_CACHE_ENV", "RACY_NS", "RecordCache", "Stamp", "enabled", "loads", "quiet_gc", "stamp_of"]
 
@@ -72,8 +72,9 @@ STALE_SECONDS = 3600
 #: (size, mtime_ns, ctime_ns, inode) of a file.
 Stamp = tuple[int, int, int, int]
 
-#: The modules whose code decides what a record reads as; a change to any drops the cache.
-_READERS = ("cache.py", "frontmatter.py", "kinds.py", "models.py", "problems.py", "project.py", "schema.py")
+#: The modules whose code decides what a record reads as (patterns inside the tdekit package);
+#: a change to any drops the cache.
+_READERS = ("records/*.py", "problems.py")
 #: The libraries whose versions decide it too (the YAML parser and the validator).
 _LIBRARIES = ("ruamel.yaml", "_ruamel_yaml", "pydantic", "pydantic_core")
 
@@ -163,7 +164,7 @@ def freeze(record: Record, stamp: Stamp, raw_digest: bytes | None) -> tuple[Any,
 
 def thaw(rel: str, entry: tuple[Any, ...]) -> Record:
     """The record a cache entry stands for."""
-    from tdekit.project import Record
+    from tdekit.records.project import Record
 
     doc = CachedDocument.__new__(CachedDocument)
     data = entry[_DATA]
@@ -210,8 +211,9 @@ def _fingerprint(settings_raw: bytes) -> bytes:
     files' size and time (found without importing them), so that editing tdekit or upgrading
     pydantic or ruamel.yaml starts a fresh cache.
     """
-    here = Path(__file__).parent
-    files = [here / name for name in _READERS] + [Path(origin) for origin in _library_files()]
+    package = Path(__file__).parent.parent
+    files = [path for pattern in _READERS for path in sorted(package.glob(pattern))]
+    files += [Path(origin) for origin in _library_files()]
     parts = [MAGIC, __version__.encode(), sys.version.encode(), settings_raw]
     for path in files:
         try:

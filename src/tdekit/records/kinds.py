@@ -37,7 +37,7 @@ SETTINGS_FILE = "tde.yaml"
 
 #: What an id looks like (the models enforce it; the rules across records read it from here).
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-#: The choices of the enumerated fields, in the order of :mod:`tdekit.models` (a test keeps
+#: The choices of the enumerated fields, in the order of :mod:`tdekit.records.models` (a test keeps
 #: them equal). Here so that the rules across records, the ranking and ``tde status`` read them
 #: without importing pydantic.
 STAKEHOLDER_TYPES = (

@@ -22,8 +22,10 @@ from pydantic import (
     model_validator,
 )
 
-from tdekit.kinds import MAX_ID_LENGTH
-from tdekit.kinds import SLUG_PATTERN as SLUG_PATTERN  # re-exported: the schema reads it here
+from tdekit.records.kinds import MAX_ID_LENGTH
+from tdekit.records.kinds import (
+    SLUG_PATTERN as SLUG_PATTERN,  # re-exported: the schema reads it here
+)
 
 Slug = Annotated[StrictStr, Field(pattern=SLUG_PATTERN, max_length=MAX_ID_LENGTH)]
 Text = Annotated[StrictStr, Field(min_length=1, pattern=r"\S")]
@@ -208,7 +210,7 @@ class Settings(_Strict):
     scoring: Scoring
 
 
-#: The model of each record kind (folders and references live in :mod:`tdekit.kinds`).
+#: The model of each record kind (folders and references live in :mod:`tdekit.records.kinds`).
 MODELS: dict[str, type[RecordModel]] = {
     "interview": Interview,
     "persona": Persona,

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tdekit.cache import RecordCache, quiet_gc, stamp_of
-from tdekit.cache import loads as cache_loads
 from tdekit.errors import SettingsError
-from tdekit.frontmatter import Document, read_document, read_yaml
-from tdekit.kinds import FOLDERS, SETTINGS_FILE
 from tdekit.problems import Problem
+from tdekit.records.cache import RecordCache, quiet_gc, stamp_of
+from tdekit.records.cache import loads as cache_loads
+from tdekit.records.frontmatter import Document, read_document, read_yaml
+from tdekit.records.kinds import FOLDERS, SETTINGS_FILE
 from tdekit.workers import fork_map
 
 
@@ -157,7 +157,7 @@ def load_settings(root: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
 
 
 def _check_settings(raw: bytes) -> tuple[dict[str, Any] | None, list[Problem]]:
-    from tdekit.schema import check_settings
+    from tdekit.records.schema import check_settings
 
     doc = read_yaml(raw, SETTINGS_FILE)
     settings = check_settings(doc) if doc.ok else None
@@ -212,7 +212,7 @@ def _unreadable(path: Path, rel: str, kind: str, err: OSError) -> Record:
 
 def _check_bytes(raw: bytes, rel: str, kind: str, stem: str) -> Record:
     """The record that the bytes ``raw`` of the file ``rel`` make."""
-    from tdekit.schema import check_record
+    from tdekit.records.schema import check_record
 
     doc = read_document(raw, rel)
     data = check_record(doc, kind) if doc.ok else None
@@ -240,7 +240,7 @@ def _outside(root: Path, path: Path) -> str | None:
 def load_project(root: Path) -> Project:
     """Read ``tde.yaml`` and every record under ``root``.
 
-    Files unchanged since the last run come from the project's cache (:mod:`tdekit.cache`)
+    Files unchanged since the last run come from the project's cache (:mod:`tdekit.records.cache`)
     exactly as they were read then; the others are read, checked and added to it, shared
     among the machine's cores when there are many (:mod:`tdekit.workers`).
     """

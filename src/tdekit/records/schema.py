@@ -18,11 +18,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from tdekit.errors import RefusedWrite, UsageError
-from tdekit.frontmatter import Document, Path_
 from tdekit.fsio import write_file
-from tdekit.kinds import SETTINGS_FILE, kind_for
-from tdekit.models import MODELS, SLUG_PATTERN, Settings
 from tdekit.problems import Problem
+from tdekit.records.frontmatter import Document, Path_
+from tdekit.records.kinds import SETTINGS_FILE, kind_for
+from tdekit.records.models import MODELS, SLUG_PATTERN, Settings
 
 
 def check_record(doc: Document, kind: str) -> dict[str, Any] | None:

@@ -34,8 +34,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from tdekit.errors import SettingsError, UsageError
-from tdekit.kinds import COMMUNITY_TYPES, USECASE_STATUSES
-from tdekit.project import Project, Record
+from tdekit.records.kinds import COMMUNITY_TYPES, USECASE_STATUSES
+from tdekit.records.project import Project, Record
 
 #: Scores are compared rounded to this many decimals.
 PRECISION = 9
