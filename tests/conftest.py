@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tdekit import output
-from tdekit.cli import app
+from tdekit.cli.app import app
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"

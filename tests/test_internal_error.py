@@ -21,7 +21,7 @@ SECRET = "Marisol's home address"
 BROKEN = f"""
 import sys
 import tdekit.records.project
-from tdekit.cli import main
+from tdekit.cli.app import main
 
 def broken(*args, **kwargs):
     raise RuntimeError({SECRET!r})

@@ -1,5 +1,5 @@
 """``python -m tdekit`` runs the ``tde`` command."""
 
-from tdekit.cli import main
+from tdekit.cli.app import main
 
 main()

@@ -30,12 +30,16 @@ FOLDER_MARKERS: dict[str, bytes] = {
 }
 
 
-def write_file(path: Path, data: bytes, *, overwrite: bool = False, shown: str | None = None) -> None:
+def write_file(
+    path: Path, data: bytes, *, overwrite: bool = False, shown: str | None = None, durable: bool = True
+) -> None:
     """Write ``data`` to ``path`` atomically.
 
     Without ``overwrite`` an existing file is never replaced (the final step is an exclusive
     link, so even a file created a moment earlier by someone else survives). A path that is a
     symbolic link is always refused: writing through it could change a file outside the project.
+    ``durable=False`` skips flushing the bytes and the folder to disk: for files that can be
+    made again (tde's cache), where a crash may lose the new file but never leaves half of it.
     """
     name = shown or str(path)
     if path.is_symlink():
@@ -53,8 +57,9 @@ def write_file(path: Path, data: bytes, *, overwrite: bool = False, shown: str |
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.chmod(tmp, mode)
         if overwrite:
             os.replace(tmp, path)
@@ -70,7 +75,8 @@ def write_file(path: Path, data: bytes, *, overwrite: bool = False, shown: str |
     except BaseException:  # interrupted, or a bug: leave no temporary file behind either way
         _discard(tmp)
         raise
-    _sync_folder(folder)
+    if durable:
+        _sync_folder(folder)
 
 
 def _default_mode() -> int:

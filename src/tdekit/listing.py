@@ -6,7 +6,7 @@ from typing import Any, get_args
 
 from tdekit.errors import UsageError
 from tdekit.records.kinds import FOLDERS, STATUS_FIELD, kind_for
-from tdekit.records.project import Project, Record
+from tdekit.records.record import Project, Record
 
 #: The columns shown for each kind beyond id and title.
 KEY_FIELDS: dict[str, tuple[str, ...]] = {

@@ -21,6 +21,9 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from tdekit.text import URL_IGNORED
+from tdekit.text import join_words as text_join_words
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
@@ -34,7 +37,6 @@ _TAGS = {
 }
 _ALIGN = {"text-align:left", "text-align:center", "text-align:right"}
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
 _TAG_START = re.compile(r"<(?=[A-Za-z!?/])")
@@ -48,14 +50,14 @@ def safe_url(url: str) -> bool:
     """True for an address a plan may link to: http, https, mailto, or one without a scheme."""
     from markdown_it.common.utils import unescapeAll
 
-    plain = _CONTROL.sub("", unescapeAll(html.unescape(url)))
+    plain = URL_IGNORED.sub("", unescapeAll(html.unescape(url)))
     match = _SCHEME.match(plain)
     return match is None or match.group(1).lower() in SAFE_SCHEMES
 
 
 def _absolute_or_fragment(url: str) -> bool:
     """Addresses that still work once the page is emailed: http(s), mailto, and #anchors."""
-    plain = _CONTROL.sub("", html.unescape(url))
+    plain = URL_IGNORED.sub("", html.unescape(url))
     match = _SCHEME.match(plain)
     if match is None:
         return plain.startswith("#")
@@ -307,11 +309,8 @@ def md_text(value: object) -> str:
 
 
 def join_words(values: Sequence[object]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    words = [str(v) for v in values]
-    if len(words) <= 2:
-        return " and ".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
+    """``a``, ``a and b``, ``a, b and c`` (the ``join_words`` filter of the templates)."""
+    return text_join_words(values)
 
 
 def css_string(value: object) -> str:

@@ -18,6 +18,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from tdekit.problems import Problem
+from tdekit.text import TERMINAL_UNSAFE
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -103,9 +104,6 @@ def paragraphs(texts: Iterable[str]) -> None:
     ))
 
 
-#: Characters of record text a terminal must not receive as they are: C0 and C1 controls,
-#: DEL, and the bidi embeddings, overrides and isolates that reorder what follows them.
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 #: Line breaks and tabs inside a value read as the space they stand for.
 _AS_SPACE = {"\n": " ", "\t": " ", "\r": " "}
 
@@ -127,7 +125,7 @@ def safe(text: str) -> str:
     """
     if text.isprintable():  # the usual case, checked in C
         return text
-    return _UNSAFE.sub(_visible, text)
+    return TERMINAL_UNSAFE.sub(_visible, text)
 
 
 def to_jsonable(value: Any) -> Any:

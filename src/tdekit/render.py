@@ -13,7 +13,6 @@ Record values reach the templates as data only; bodies go through :mod:`tdekit.m
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -27,7 +26,8 @@ from tdekit.errors import ProjectError, RefusedWrite, UsageError
 from tdekit.fsio import LOCK_DIR
 from tdekit.problems import Problem
 from tdekit.records.kinds import COMMUNITY_TYPES, FOLDERS, SETTINGS_FILE
-from tdekit.records.project import Project, Record
+from tdekit.records.record import Project, Record
+from tdekit.text import closest
 
 if TYPE_CHECKING:
     import jinja2
@@ -268,8 +268,8 @@ def choose_plan(project: Project, plan_id: str | None) -> Record:
         record = project.by_id().get(wanted)
         if record is None:
             ids = [p.id for p in plans]
-            guess = difflib.get_close_matches(wanted, ids, n=1)
-            hint = f"; did you mean '{guess[0]}'?" if guess else (f"; the plans are: {_some(ids)}" if ids else "")
+            guess = closest(wanted, ids)
+            hint = f"; did you mean '{guess}'?" if guess else (f"; the plans are: {_some(ids)}" if ids else "")
             raise ProjectError(f"no plan '{plan_id}' in this project{hint}")
         if record.kind != "plan":
             from tdekit.validate import KIND_NAMES

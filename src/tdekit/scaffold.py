@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -21,11 +20,10 @@ from tdekit.records.frontmatter import (
     replace_scalar,
 )
 from tdekit.records.kinds import FOLDERS, MAX_ID_LENGTH, SETTINGS_FILE, kind_for
+from tdekit.text import CONTROL_IN_LINE, closest
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 DEFAULT_CRITERIA = ("capacity", "interest", "partner_support", "data_gap", "impact")
-#: What a title or a --set value may not hold: line breaks and other control characters.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 #: Latin letters that Unicode does not decompose into an ASCII base letter.
 _LATIN = str.maketrans({
     "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o", "ł": "l",
@@ -75,7 +73,7 @@ def init_project(target: Path, *, name: str | None, example: bool, git: bool) ->
         raise UsageError("the current folder no longer exists; cd somewhere else") from None
     if name is not None:
         name = name.strip()
-        if not name or _CONTROL.search(name):
+        if not name or CONTROL_IN_LINE.search(name):
             raise UsageError("--name must be one line of text")
     if target.exists() and not target.is_dir():
         raise UsageError(f"{target} exists and is not a folder")
@@ -167,7 +165,7 @@ def new_record(
     title = title.strip()
     if not title:
         raise UsageError("the title is empty")
-    if _CONTROL.search(title):
+    if CONTROL_IN_LINE.search(title):
         raise UsageError("the title contains a line break or control character")
     if record_id is not None and not record_id.strip():
         raise UsageError("the id given with --id is empty; give one, or leave --id out to make it "
@@ -305,7 +303,7 @@ def _parse_assignment(assignment: str) -> tuple[tuple[str, ...], str]:
         raise UsageError(f"--set: {name!r} is not a field name")
     if path[0] in ("id", "title"):
         raise UsageError(f"--set cannot change {path[0]}; use the TITLE argument and --id")
-    if _CONTROL.search(value):
+    if CONTROL_IN_LINE.search(value):
         raise UsageError(f"--set {name}: the value contains a line break or control character")
     return path, value.strip()
 
@@ -386,8 +384,8 @@ def _no_field(doc: Document, path: tuple[str, ...]) -> str:
             f"set it whole, e.g. --set '{'.'.join(path[:-1])}={{{path[-1]}: ...}}'"
         )
     known = [str(p[-1]) for p in doc.key_spans if p[:-1] == path[:-1]]
-    guess = difflib.get_close_matches(path[-1], known, n=1, cutoff=0.6)
-    hint = f"did you mean '{guess[0]}'?" if guess else f"known fields there: {', '.join(known)}"
+    guess = closest(path[-1], known)
+    hint = f"did you mean '{guess}'?" if guess else f"known fields there: {', '.join(known)}"
     return f"the template has no field '{path[-1]}' in {'.'.join(path[:-1])}; {hint}"
 
 

@@ -11,7 +11,6 @@ still fails, the files already written are put back, so a refused selection chan
 
 from __future__ import annotations
 
-import difflib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,9 @@ from tdekit.errors import ProjectError, RefusedWrite
 from tdekit.problems import Problem
 from tdekit.records.frontmatter import UTF8_BOM, Document, read_document, replace_scalar
 from tdekit.records.kinds import FOLDERS
-from tdekit.records.project import Project, Record, load_project
+from tdekit.records.project import load_project
+from tdekit.records.record import Project, Record
+from tdekit.text import closest
 
 SELECTED = "selected"
 DEMOTED = "shortlisted"
@@ -82,8 +83,8 @@ def _find(project: Project, usecase_id: str) -> Record:
     record = by_id.get(usecase_id)
     if record is None:
         usecases = [r.id for r in project.of_kind("usecase")]
-        guess = difflib.get_close_matches(usecase_id, usecases, n=1)
-        hint = f"; did you mean '{guess[0]}'?" if guess else ""
+        guess = closest(usecase_id, usecases)
+        hint = f"; did you mean '{guess}'?" if guess else ""
         known = "" if hint or not usecases else f"; the use cases are: {', '.join(usecases)}"
         raise ProjectError(f"no use case '{usecase_id}' in this project{hint}{known}")
     if record.kind != "usecase":

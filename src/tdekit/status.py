@@ -19,7 +19,8 @@ from tdekit.records.kinds import (
     STAKEHOLDER_TYPES,
     USECASE_STATUSES,
 )
-from tdekit.records.project import Project, Record
+from tdekit.records.record import Project, Record
+from tdekit.text import plural
 
 
 @dataclass(frozen=True)
@@ -69,10 +70,6 @@ class Status:
 def _count(values: list[Any], keys: tuple[str, ...]) -> dict[str, int]:
     counts = Counter(v for v in values if isinstance(v, str))  # a list where a choice belongs is not one
     return {k: counts[k] for k in keys}
-
-
-def _plural(count: int, word: str, many: str | None = None) -> str:
-    return f"{count} {word if count == 1 else (many or word + 's')}"
 
 
 def project_status(project: Project) -> Status:
@@ -141,18 +138,18 @@ def _steps(s: Status) -> tuple[Step, ...]:
     refined = s.interviews > 0 and s.personas > 0 and (s.usecases["shortlisted"] + s.usecases["selected"]) > 0
     by_status = ", ".join(f"{n} {k}" for k, n in s.usecases.items() if n)
     refine = (
-        f"{_plural(s.interviews, 'interview')}, {_plural(s.personas, 'persona')}, "
-        f"{_plural(total_usecases, 'use case')}" + (f" ({by_status})" if by_status else "")
+        f"{plural(s.interviews, 'interview')}, {plural(s.personas, 'persona')}, "
+        f"{plural(total_usecases, 'use case')}" + (f" ({by_status})" if by_status else "")
     )
     if s.plan is not None:
         open_items = s.plan.feedback["open"]
         received = sum(s.plan.feedback.values())
-        design = f"plan {s.plan.id}: {s.plan.status}, {_plural(received, 'piece')} of feedback"
+        design = f"plan {s.plan.id}: {s.plan.status}, {plural(received, 'piece')} of feedback"
         design += f" ({open_items} open)" if open_items else ""
     elif s.selected:
         design = f"{s.selected} selected; no plan for it yet"
     elif s.plans:
-        design = f"{_plural(len(s.plans), 'plan')}, none for a selected use case"
+        design = f"{plural(len(s.plans), 'plan')}, none for a selected use case"
     else:
         design = "no use case selected yet"
     final = s.plan is not None and s.plan.status == "final"
@@ -169,7 +166,7 @@ def _next(s: Status) -> list[str]:
     todo: list[str] = []
     if s.errors:
         todo.append(
-            f"fix {_plural(s.errors, 'error')} in {_plural(s.files_with_errors, 'file')}: run tde validate"
+            f"fix {plural(s.errors, 'error')} in {plural(s.files_with_errors, 'file')}: run tde validate"
         )
     if s.focus_area is None:
         todo.append("Step 1: set focus_area in tde.yaml to the issue area where open data could help")
@@ -186,7 +183,7 @@ def _next(s: Status) -> list[str]:
         return todo
     if s.selected is None:
         if s.not_fully_scored:
-            todo.append(f"{_plural(s.not_fully_scored, 'use case')} not fully scored: fill in their scores, then run tde score")
+            todo.append(f"{plural(s.not_fully_scored, 'use case')} not fully scored: fill in their scores, then run tde score")
         todo.append("no use case selected: run tde score, then tde select ID")
         return todo
     plan = s.plan
@@ -210,7 +207,7 @@ def _plan_next(plan: PlanState) -> list[str]:
         ]
     if open_items:
         return [
-            f"{_plural(open_items, 'feedback item')} still open on plan {plan.id}: decide each "
+            f"{plural(open_items, 'feedback item')} still open on plan {plan.id}: decide each "
             "(accepted, partly_accepted or declined) and write the team's response"
         ]
     if plan.status == "circulated":

@@ -9,13 +9,13 @@ and the line) and what, in one line.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tdekit.records.frontmatter import yaml_scalar
+from tdekit.text import closest
 
 if TYPE_CHECKING:
     import jinja2
@@ -91,8 +91,8 @@ def missing_field(owner: Any, name: Any) -> str:
         return f"{label} has no item {name!r}"
     hint = ""
     if dataclasses.is_dataclass(owner):
-        guess = difflib.get_close_matches(name, [f.name for f in dataclasses.fields(owner)], n=1)
-        hint = f"; did you mean '{guess[0]}'?" if guess else ""
+        guess = closest(name, [f.name for f in dataclasses.fields(owner)])
+        hint = f"; did you mean '{guess}'?" if guess else ""
     return f"{label} has no field {name!r}{hint}"
 
 

@@ -14,7 +14,6 @@ reported them.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections import defaultdict
@@ -27,7 +26,8 @@ from tdekit.errors import UsageError
 from tdekit.problems import Problem
 from tdekit.records.frontmatter import Path_
 from tdekit.records.kinds import DISPOSITIONS, FOLDERS, REFERENCES, SLUG_PATTERN
-from tdekit.records.project import Project, Record
+from tdekit.records.record import Project, Record
+from tdekit.text import closest, plural
 
 __all__ = ["in_scope", "scope", "seen_from", "summary", "validate_project"]
 
@@ -87,18 +87,14 @@ def in_scope(path: str, prefixes: Iterable[str] | None) -> bool:
 
 def summary(problems: Sequence[Problem], checked: int) -> str:
     """One line: how many records were checked, and how many errors and warnings in how many files."""
-    head = f"{checked} record{'s' if checked != 1 else ''} checked"
+    head = f"{plural(checked, 'record')} checked"
     if not problems:
         return f"{head}: no problems"
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
     files = len({p.path for p in problems})
-    parts = [
-        f"{count} {word}{'s' if count != 1 else ''}"
-        for count, word in ((errors, "error"), (warnings, "warning"))
-        if count
-    ]
-    return f"{head}: {', '.join(parts)} in {files} file{'s' if files != 1 else ''}"
+    parts = [plural(count, word) for count, word in ((errors, "error"), (warnings, "warning")) if count]
+    return f"{head}: {', '.join(parts)} in {plural(files, 'file')}"
 
 
 def _rules(project: Project) -> Iterator[Problem]:
@@ -209,11 +205,8 @@ def _check_references(project: Project) -> Iterator[Problem]:
 
 
 def _did_you_mean(word: str, candidates: list[str]) -> str:
-    folded = {c.casefold(): c for c in candidates}
-    if word.casefold() in folded:
-        return f"; did you mean '{folded[word.casefold()]}'?"
-    guess = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
-    return f"; did you mean '{guess[0]}'?" if guess else ""
+    guess = closest(word, candidates, fold=True)
+    return f"; did you mean '{guess}'?" if guess else ""
 
 
 # --- scores --------------------------------------------------------------------------------

@@ -7,8 +7,11 @@ from typing import Annotated
 
 import typer
 
-from tdekit.cli import ProjectOption, app, check_format, load, project_root
+from tdekit.cli import ProjectOption, check_format, load, project_root
 from tdekit.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+
+#: This module's commands; :mod:`tdekit.cli.app` adds them to ``tde``.
+app = typer.Typer(rich_markup_mode=None)
 
 
 @app.command()

@@ -7,7 +7,10 @@ from typing import Annotated, Any
 
 import typer
 
-from tdekit.cli import FormatOption, ProjectOption, app, check_format, load, project_root
+from tdekit.cli import FormatOption, ProjectOption, check_format, load, project_root
+
+#: This module's commands; :mod:`tdekit.cli.app` adds them to ``tde``.
+app = typer.Typer(rich_markup_mode=None)
 
 render_app = typer.Typer(
     help="Render records for people outside the team.",

@@ -7,10 +7,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from tdekit.cli import ProjectOption, app, check_format, load, project_root
+from tdekit.cli import ProjectOption, check_format, load, project_root
 
 if TYPE_CHECKING:
     from tdekit.scoring import Robustness, UseCaseScore
+
+#: This module's commands; :mod:`tdekit.cli.app` adds them to ``tde``.
+app = typer.Typer(rich_markup_mode=None)
 
 SCORE_HELP = """Rank use cases by weighted score, to help pick the one with the most potential.
 

@@ -1,9 +1,9 @@
 """What reading each record produced, kept in ``.tde-cache/`` so unchanged files are not read again.
 
 ``tde validate`` runs on every commit; most files have not changed since the last run. For each
-record file the cache keeps what :func:`tdekit.records.project.read_record` made of it (kind, id, the
-checked values, the raw front matter, the file's own problems, the positions of every key and
-value, the body) under the file's *stamp*: size, modification and change times in nanoseconds,
+record file the cache keeps what reading it made (kind, id, the checked values, the raw front
+matter, the file's own problems, the positions of every key and value, the body) under the
+file's *stamp*: size, modification and change times in nanoseconds,
 and inode. A file whose stamp is unchanged is served from the cache without reading it, so a
 warm run imports neither ruamel.yaml nor pydantic. The rules across records still run every
 time, over these values.
@@ -45,15 +45,14 @@ import time
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from tdekit import __version__
-from tdekit.fsio import LOCK_DIR, tde_folder
+from tdekit.errors import RefusedWrite
+from tdekit.fsio import LOCK_DIR, tde_folder, write_file
 from tdekit.problems import Problem
 from tdekit.records.frontmatter import Document, Path_, Span
-
-if TYPE_CHECKING:
-    from tdekit.records.project import Record
+from tdekit.records.record import Record
 
 __all__ = ["CACHE_FILE", "NO_CACHE_ENV", "RACY_NS", "RecordCache", "Stamp", "enabled", "loads", "quiet_gc", "stamp_of"]
 
@@ -74,7 +73,7 @@ Stamp = tuple[int, int, int, int]
 
 #: The modules whose code decides what a record reads as (patterns inside the tdekit package);
 #: a change to any drops the cache.
-_READERS = ("records/*.py", "problems.py")
+_READERS = ("records/*.py", "problems.py", "text.py")
 #: The libraries whose versions decide it too (the YAML parser and the validator).
 _LIBRARIES = ("ruamel.yaml", "_ruamel_yaml", "pydantic", "pydantic_core")
 
@@ -164,8 +163,6 @@ def freeze(record: Record, stamp: Stamp, raw_digest: bytes | None) -> tuple[Any,
 
 def thaw(rel: str, entry: tuple[Any, ...]) -> Record:
     """The record a cache entry stands for."""
-    from tdekit.records.project import Record
-
     doc = CachedDocument.__new__(CachedDocument)
     data = entry[_DATA]
     raw_data = entry[_RAW]
@@ -358,22 +355,10 @@ class RecordCache:
             return  # no cache: a read-only project still validates
         body = pickle.dumps((self.settings, self._new), protocol=pickle.HIGHEST_PROTOCOL)
         header = MAGIC + self.fingerprint + b"\n" + b"%08x" % zlib.crc32(body) + b"\n"
-        tmp = None
-        try:
-            import tempfile
-
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{CACHE_FILE}.", suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(header)
-                handle.write(body)
-            Path(tmp).replace(self.folder / CACHE_FILE)
-            tmp = None
-        except OSError:
-            pass  # no cache this time (a full disk, a folder that cannot be written)
-        finally:
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    Path(tmp).unlink()
+        # No cache this time when it cannot be written: a full disk, a folder that cannot be
+        # written, a link or anything but a file in the cache file's place.
+        with contextlib.suppress(RefusedWrite):
+            write_file(self.folder / CACHE_FILE, header + body, overwrite=True, durable=False)
         self._sweep()
 
     def _sweep(self) -> None:

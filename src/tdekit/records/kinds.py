@@ -13,7 +13,6 @@ FOLDERS: dict[str, str] = {
     "plan": "plans",
     "feedback": "feedback",
 }
-KIND_OF_FOLDER: dict[str, str] = {folder: kind for kind, folder in FOLDERS.items()}
 
 #: (kind, field) -> the kind of record the field names; list fields hold several ids.
 REFERENCES: dict[tuple[str, str], str] = {

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Collection
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,66 +18,8 @@ from tdekit.records.cache import RecordCache, quiet_gc, stamp_of
 from tdekit.records.cache import loads as cache_loads
 from tdekit.records.frontmatter import Document, read_document, read_yaml
 from tdekit.records.kinds import FOLDERS, SETTINGS_FILE
+from tdekit.records.record import Project, Record
 from tdekit.workers import fork_map
-
-
-@dataclass
-class Record:
-    """One record file: its kind and id, its checked values (None when invalid), its places."""
-
-    kind: str
-    id: str
-    rel: str
-    doc: Document
-    data: dict[str, Any] | None
-
-    @property
-    def valid(self) -> bool:
-        return self.data is not None
-
-    @property
-    def title(self) -> str:
-        source = self.data if self.data is not None else (self.doc.data or {})
-        value = source.get("title")
-        return value if isinstance(value, str) else self.id
-
-    def get(self, name: str, default: Any = None) -> Any:
-        """A field of the checked values, else of the raw front matter, else ``default``."""
-        for source in (self.data, self.doc.data):
-            if source is not None and name in source:
-                return source[name]
-        return default
-
-
-@dataclass
-class Project:
-    """A loaded project. ``settings`` is None when ``tde.yaml`` could not be read."""
-
-    root: Path
-    settings: dict[str, Any] | None
-    records: list[Record] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    #: Kind folder -> where it leads, for the folders left unread: links out of the project.
-    outside: dict[str, str] = field(default_factory=dict)
-
-    def of_kind(self, kind: str) -> list[Record]:
-        return [r for r in self.records if r.kind == kind]
-
-    def by_id(self) -> dict[str, Record]:
-        """Records by id; the first one read wins where ids repeat (validate reports that)."""
-        index: dict[str, Record] = {}
-        for record in self.records:
-            index.setdefault(record.id, record)
-        return index
-
-    def require_settings(self) -> dict[str, Any]:
-        """The settings, or a SettingsError that lists what is wrong with ``tde.yaml``."""
-        if self.settings is None:
-            details = "\n".join(
-                p.format() for p in self.problems if p.path == SETTINGS_FILE
-            )
-            raise SettingsError(f"{SETTINGS_FILE} cannot be used:\n{details}")
-        return self.settings
 
 
 def find_root(start: Path | None = None, override: Path | None = None) -> Path:
@@ -100,11 +41,6 @@ def find_root(start: Path | None = None, override: Path | None = None) -> Path:
         f"no {SETTINGS_FILE} found in {here} or any folder above it; "
         "run 'tde init' to start a project, or pass --project DIR"
     )
-
-
-def record_files(root: Path) -> list[tuple[str, Path]]:
-    """(kind, path) of every ``*.md`` file in the kind folders, sorted by path."""
-    return [(kind, root / rel) for kind, rel, _ in _scan(root, skip=outside_folders(root))]
 
 
 def outside_folders(root: Path) -> dict[str, str]:
@@ -162,21 +98,6 @@ def _check_settings(raw: bytes) -> tuple[dict[str, Any] | None, list[Problem]]:
     doc = read_yaml(raw, SETTINGS_FILE)
     settings = check_settings(doc) if doc.ok else None
     return settings, doc.problems
-
-
-def read_record(root: Path, kind: str, path: Path) -> Record:
-    """Read and check one record file, never raising for what is in it."""
-    rel = path.relative_to(root).as_posix()
-    refused = _refuse(root, path, rel, kind)
-    if refused is not None:
-        return refused
-    try:
-        if not stat.S_ISREG(path.stat().st_mode):
-            return _not_a_file(path, rel, kind)
-        raw = path.read_bytes()
-    except OSError as err:
-        return _unreadable(path, rel, kind, err)
-    return _check_bytes(raw, rel, kind, path.name[: -len(".md")])
 
 
 def _refuse(root: Path, path: Path, rel: str, kind: str) -> Record | None:

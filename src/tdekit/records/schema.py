@@ -8,7 +8,6 @@ reader knows the line and column of every location, so each error becomes a loca
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 import types
 import typing
@@ -23,6 +22,7 @@ from tdekit.problems import Problem
 from tdekit.records.frontmatter import Document, Path_
 from tdekit.records.kinds import SETTINGS_FILE, kind_for
 from tdekit.records.models import MODELS, SLUG_PATTERN, Settings
+from tdekit.text import closest
 
 
 def check_record(doc: Document, kind: str) -> dict[str, Any] | None:
@@ -95,8 +95,7 @@ _TUPLE_ERRORS = frozenset({"tuple_type", "too_short", "too_long"})
 
 def _guess_field(model: type[BaseModel], loc: Path_) -> str | None:
     """The known field that the unknown field at ``loc`` most likely means."""
-    guess = difflib.get_close_matches(str(loc[-1]), _fields_at(model, loc[:-1]), n=1, cutoff=0.6)
-    return guess[0] if guess else None
+    return closest(str(loc[-1]), _fields_at(model, loc[:-1]))
 
 
 def _misspelt(doc: Document, model: type[BaseModel], loc: Path_, chosen: dict[Any, Any]) -> bool:
@@ -161,8 +160,8 @@ def _translate(
         if not isinstance(value, str):
             return doc.problem(loc, "error", "wrong-type",
                                f"{field} must be one of: {listed}; not {_describe(value, raw)}")
-        close = difflib.get_close_matches(value, choices, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        close = closest(value, choices)
+        hint = f" (did you mean '{close}'?)" if close else ""
         return doc.problem(loc, "error", "invalid-choice",
                            f"'{_clip(value)}' is not a valid {field}{hint}; choose one of: {listed}")
     if kind == "string_pattern_mismatch":

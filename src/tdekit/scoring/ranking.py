@@ -26,7 +26,6 @@ outside the scale or for criteria that ``tde.yaml`` does not define) are left ou
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -35,13 +34,13 @@ from typing import Any
 
 from tdekit.errors import SettingsError, UsageError
 from tdekit.records.kinds import COMMUNITY_TYPES, USECASE_STATUSES
-from tdekit.records.project import Project, Record
+from tdekit.records.record import Project, Record
+from tdekit.text import closest, humanize, join_words
 
 #: Scores are compared rounded to this many decimals.
 PRECISION = 9
 #: How far each weight is moved, up and down, by the robustness check.
 STEP = 0.2
-#: Stakeholder types that count as residents or community groups.
 
 HOW_MISSING_COUNTS = (
     "A missing score (–) is never counted as zero: the score is the weighted mean over the "
@@ -165,8 +164,8 @@ def parse_weights(specs: Sequence[str], criteria: Sequence[str]) -> dict[str, fl
 
 def _check_weight(where: str, name: str, value: float, criteria: Sequence[str]) -> float:
     if name not in criteria:
-        guess = difflib.get_close_matches(name, list(criteria), n=1)
-        hint = f"did you mean '{guess[0]}'?" if guess else f"the criteria are: {', '.join(criteria)}"
+        guess = closest(name, criteria)
+        hint = f"did you mean '{guess}'?" if guess else f"the criteria are: {', '.join(criteria)}"
         raise UsageError(f"{where}: '{name}' is not a criterion in tde.yaml; {hint}")
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise UsageError(f"{where}: the weight must be a number")
@@ -321,8 +320,8 @@ def score_usecases(
     ``weights`` override those of ``tde.yaml`` criterion by criterion.
     """
     if status is not None and status not in USECASE_STATUSES:
-        guess = difflib.get_close_matches(status, USECASE_STATUSES, n=1)
-        hint = f"did you mean '{guess[0]}'? " if guess else ""
+        guess = closest(status, USECASE_STATUSES)
+        hint = f"did you mean '{guess}'? " if guess else ""
         raise UsageError(f"'{status}' is not a use case status; {hint}choose one of: {', '.join(USECASE_STATUSES)}")
     chosen = effective_weights(project, weights)
     names = list(chosen)
@@ -439,20 +438,15 @@ def _first(rivals: Sequence[_Rival], weights: Mapping[str, float], name: str, ch
 # --- words ---------------------------------------------------------------------------------
 
 
-def label(name: str) -> str:
-    """A criterion name as words: ``partner_support`` -> ``partner support``."""
-    return name.replace("_", " ")
+#: A criterion name as words: ``partner_support`` -> ``partner support``.
+label = humanize
 
 
 def _number(value: float) -> str:
     return f"{value:.2f}"
 
 
-def join(items: Sequence[str], last: str = "and") -> str:
-    """Words joined as a sentence joins them: ``a``, ``a and b``, ``a, b and c``."""
-    if len(items) <= 2:
-        return f" {last} ".join(items)
-    return ", ".join(items[:-1]) + f" {last} " + items[-1]
+join = join_words
 
 
 def explain(score: UseCaseScore, scale: tuple[int, int] | None = None) -> str:
