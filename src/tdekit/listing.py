@@ -2,35 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any, get_args
+from typing import Any
 
 from tdekit.errors import UsageError
-from tdekit.records.kinds import FOLDERS, STATUS_FIELD, kind_for
+from tdekit.records.kinds import KINDS, STATUS_FIELD, kind_for
 from tdekit.records.record import Project, Record
 
-#: The columns shown for each kind beyond id and title.
-KEY_FIELDS: dict[str, tuple[str, ...]] = {
-    "interview": ("date", "stakeholder_type", "tactic", "consent"),
-    "persona": ("role", "data_skills"),
-    "usecase": ("status", "personas", "evidence"),
-    "plan": ("usecase", "status"),
-    "feedback": ("plan", "date", "channel", "disposition"),
-}
+#: The columns shown for each kind beyond id and title (the registry's ``columns``).
+KEY_FIELDS: dict[str, tuple[str, ...]] = {name: spec.columns for name, spec in KINDS.items()}
 
 
 def status_values() -> dict[str, tuple[str, ...]]:
-    """The statuses of each kind, in the order of the method.
-
-    Read from the models only when a status is asked for: a plain listing served from the
-    cache does not import pydantic's models.
-    """
-    from tdekit.records.models import Disposition, PlanStatus, UseCaseStatus
-
-    return {
-        "usecase": get_args(UseCaseStatus),
-        "plan": get_args(PlanStatus),
-        "feedback": get_args(Disposition),
-    }
+    """The statuses of each kind that has them, in the order of the method."""
+    return {name: spec.statuses for name, spec in KINDS.items() if spec.status_field is not None}
 
 
 def select_records(
@@ -44,8 +28,8 @@ def select_records(
     if kind_name is not None:
         kind = kind_for(kind_name)
         if kind is None:
-            raise UsageError(f"unknown kind '{kind_name}'; choose one of: {', '.join(FOLDERS)}")
-    order = list(FOLDERS)
+            raise UsageError(f"unknown kind '{kind_name}'; choose one of: {', '.join(KINDS)}")
+    order = list(KINDS)
     records = sorted(
         (r for r in project.records if kind is None or r.kind == kind),
         key=lambda r: (order.index(r.kind), r.rel),
@@ -54,7 +38,7 @@ def select_records(
         values = status_values()
         kinds = [kind] if kind is not None else list(values)
         if kind is not None and kind not in STATUS_FIELD:
-            raise UsageError(f"{FOLDERS[kind]} have no status to filter on")
+            raise UsageError(f"{KINDS[kind].plural} have no status to filter on")
         allowed = list(dict.fromkeys(v for k in kinds for v in values[k]))
         if status not in allowed:
             raise UsageError(f"unknown status '{status}'; choose one of: {', '.join(allowed)}")
@@ -66,15 +50,11 @@ def select_records(
 
 #: Columns of free text, which wrap; every other column (ids, dates, choices, counts) is kept
 #: whole, on one line.
-TEXT_FIELDS = frozenset({"title", "role"})
+TEXT_FIELDS = frozenset({"title", *(name for spec in KINDS.values() for name in spec.wrap)})
 #: The columns beyond kind, id and title that give way first when the terminal is narrow: the
 #: later in its kind's list, the sooner a column is left out (the JSON keeps every field).
 KEEP_FIRST: dict[str | None, tuple[str, ...]] = {
-    "interview": ("date", "stakeholder_type", "consent", "tactic"),
-    "persona": ("role", "data_skills"),
-    "usecase": ("status", "personas", "evidence"),
-    "plan": ("status", "usecase"),
-    "feedback": ("disposition", "date", "channel", "plan"),
+    **{name: spec.keep_first for name, spec in KINDS.items()},
     None: ("status",),
 }
 #: The room a text column keeps, at least, before other columns are left out to make it.

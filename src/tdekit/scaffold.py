@@ -19,7 +19,7 @@ from tdekit.records.frontmatter import (
     read_yaml,
     replace_scalar,
 )
-from tdekit.records.kinds import FOLDERS, MAX_ID_LENGTH, SETTINGS_FILE, kind_for
+from tdekit.records.kinds import FOLDERS, KINDS, MAX_ID_LENGTH, SETTINGS_FILE, kind_for
 from tdekit.text import CONTROL_IN_LINE, closest
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -181,7 +181,7 @@ def new_record(
     assignments = [_parse_assignment(assignment) for assignment in sets or []]
     criteria = list((settings or {}).get("scoring", {}).get("criteria", DEFAULT_CRITERIA))
     today = today or dt.date.today()
-    template = f"records/{kind}.md.j2"
+    template = KINDS[kind].template
     text = _render(root, template, id=new_id, title=title, today=today.isoformat(), kind=kind,
                    criteria=criteria)
     doc = read_document(text.encode("utf-8"), f"{FOLDERS[kind]}/{new_id}.md")

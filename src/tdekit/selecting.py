@@ -19,7 +19,7 @@ from tdekit import fsio
 from tdekit.errors import ProjectError, RefusedWrite
 from tdekit.problems import Problem
 from tdekit.records.frontmatter import UTF8_BOM, Document, read_document, replace_scalar
-from tdekit.records.kinds import FOLDERS
+from tdekit.records.kinds import FOLDERS, KINDS
 from tdekit.records.project import load_project
 from tdekit.records.record import Project, Record
 from tdekit.text import closest
@@ -88,9 +88,8 @@ def _find(project: Project, usecase_id: str) -> Record:
         known = "" if hint or not usecases else f"; the use cases are: {', '.join(usecases)}"
         raise ProjectError(f"no use case '{usecase_id}' in this project{hint}{known}")
     if record.kind != "usecase":
-        article = "an" if record.kind[0] in "aeiou" else "a"
         raise ProjectError(
-            f"'{usecase_id}' is {article} {record.kind} ({record.rel}), not a use case; "
+            f"'{usecase_id}' is {KINDS[record.kind].named} ({record.rel}), not a use case; "
             "only use cases can be selected"
         )
     return record

@@ -25,7 +25,7 @@ from typing import Any
 from tdekit.errors import UsageError
 from tdekit.problems import Problem
 from tdekit.records.frontmatter import Path_
-from tdekit.records.kinds import DISPOSITIONS, FOLDERS, REFERENCES, SLUG_PATTERN
+from tdekit.records.kinds import DISPOSITIONS, FOLDERS, KINDS, REFERENCES, SLUG_PATTERN
 from tdekit.records.record import Project, Record
 from tdekit.text import closest, plural
 
@@ -34,13 +34,7 @@ __all__ = ["in_scope", "scope", "seen_from", "summary", "validate_project"]
 _SLUG = re.compile(SLUG_PATTERN)
 
 #: How each kind is named in messages.
-KIND_NAMES: dict[str, str] = {
-    "interview": "an interview",
-    "persona": "a persona",
-    "usecase": "a use case",
-    "plan": "a plan",
-    "feedback": "feedback",
-}
+KIND_NAMES: dict[str, str] = {name: spec.named for name, spec in KINDS.items()}
 
 
 def validate_project(project: Project) -> list[Problem]:

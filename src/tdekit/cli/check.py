@@ -9,6 +9,7 @@ import typer
 
 from tdekit.cli import ProjectOption, check_format, load, project_root
 from tdekit.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from tdekit.records.kinds import KINDS
 
 #: This module's commands; :mod:`tdekit.cli.app` adds them to ``tde``.
 app = typer.Typer(rich_markup_mode=None)
@@ -73,8 +74,7 @@ def schema(
     kind: Annotated[
         str | None,
         typer.Argument(
-            help="interview, persona, usecase, plan, feedback, or settings (tde.yaml); "
-            "default: all of them.",
+            help=f"{', '.join(KINDS)}, or settings (tde.yaml); default: all of them.",
             metavar="KIND",
             show_default=False,
         ),

@@ -8,9 +8,18 @@ from typing import Annotated, Any
 import typer
 
 from tdekit.cli import FormatOption, ProjectOption, check_format, load, project_root
+from tdekit.records.kinds import KINDS
+from tdekit.text import join_words
 
 #: This module's commands; :mod:`tdekit.cli.app` adds them to ``tde``.
 app = typer.Typer(rich_markup_mode=None)
+
+#: The kinds whose status is not in a field called status, as the help of --status says them.
+_OTHER_STATUS_FIELDS = "; ".join(
+    f"{name}: {spec.status_field}"
+    for name, spec in KINDS.items()
+    if spec.status_field not in (None, "status")
+)
 
 
 @app.command()
@@ -55,7 +64,7 @@ def init(
 def new(
     ctx: typer.Context,
     kind: Annotated[
-        str, typer.Argument(metavar="KIND", help="interview, persona, usecase, plan or feedback.")
+        str, typer.Argument(metavar="KIND", help=f"{join_words(list(KINDS), 'or')}.")
     ],
     title: Annotated[
         str, typer.Argument(metavar="TITLE", help="The record's title; its id is made from it.")
@@ -107,12 +116,12 @@ def list_records(
     kind: Annotated[
         str | None,
         typer.Argument(
-            metavar="KIND", help="Only this kind: interview, persona, usecase, plan, feedback."
+            metavar="KIND", help=f"Only this kind: {', '.join(KINDS)}."
         ),
     ] = None,
     status: Annotated[
         str | None,
-        typer.Option("--status", "-s", help="Only records with this status (feedback: disposition)."),
+        typer.Option("--status", "-s", help=f"Only records with this status ({_OTHER_STATUS_FIELDS})."),
     ] = None,
     fmt: FormatOption = "table",
     project: ProjectOption = None,

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from tdekit.cli import ProjectOption, check_format, load, project_root
+from tdekit.records.kinds import KINDS
+from tdekit.text import join_words
 
 if TYPE_CHECKING:
     from tdekit.scoring import Robustness, UseCaseScore
@@ -59,7 +61,7 @@ def score(
             "--status",
             "-s",
             metavar="STATUS",
-            help="Only use cases with this status: candidate, shortlisted, selected or parked.",
+            help=f"Only use cases with this status: {join_words(KINDS['usecase'].statuses, 'or')}.",
             show_default=False,
         ),
     ] = None,

@@ -208,13 +208,3 @@ class Settings(_Strict):
     organization: Text
     focus_area: Text
     scoring: Scoring
-
-
-#: The model of each record kind (folders and references live in :mod:`tdekit.records.kinds`).
-MODELS: dict[str, type[RecordModel]] = {
-    "interview": Interview,
-    "persona": Persona,
-    "usecase": UseCase,
-    "plan": Plan,
-    "feedback": Feedback,
-}

@@ -20,14 +20,14 @@ from tdekit.errors import RefusedWrite, UsageError
 from tdekit.fsio import write_file
 from tdekit.problems import Problem
 from tdekit.records.frontmatter import Document, Path_
-from tdekit.records.kinds import SETTINGS_FILE, kind_for
-from tdekit.records.models import MODELS, SLUG_PATTERN, Settings
+from tdekit.records.kinds import KINDS, SETTINGS_FILE, kind_for
+from tdekit.records.models import SLUG_PATTERN, Settings
 from tdekit.text import closest
 
 
 def check_record(doc: Document, kind: str) -> dict[str, Any] | None:
     """Validate ``doc`` as a record of ``kind``; add problems to ``doc``; return its plain values."""
-    return _check(doc, MODELS[kind])
+    return _check(doc, KINDS[kind].model())
 
 
 def check_settings(doc: Document) -> dict[str, Any] | None:
@@ -334,7 +334,7 @@ def _unwrap(annotation: Any) -> Any:
 # --- JSON Schema, for editors and other tools -----------------------------------------------
 
 #: The names ``tde schema`` knows: the five kinds, then ``settings`` for ``tde.yaml``.
-SCHEMA_NAMES: tuple[str, ...] = (*MODELS, "settings")
+SCHEMA_NAMES: tuple[str, ...] = (*KINDS, "settings")
 
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -388,7 +388,7 @@ def json_schema(name: str) -> dict[str, Any]:
     It is pydantic's schema of the model, made strict where pydantic leaves it loose: maps
     with constrained keys refuse other keys, and a lower bound on a union becomes ``minimum``.
     """
-    model: type[BaseModel] = Settings if name == "settings" else MODELS[name]
+    model: type[BaseModel] = Settings if name == "settings" else KINDS[name].model()
     schema = _tighten(model.model_json_schema())
     if name == "settings":
         title = "tde.yaml"
