@@ -3,7 +3,7 @@
 ``tde --help`` and ``tde --version`` import none of pydantic, ruamel.yaml, jinja2, markdown-it
 or rich (typer's help does without rich under ``rich_markup_mode=None``). A run served from the
 cache reads no YAML and checks nothing against the models, so it imports neither ruamel.yaml nor
-tdekit's models, nor pydantic (typer 0.29 and later would import it for every command, which
+the border that checks values, nor pydantic (typer 0.29 and later would import it for every command, which
 is why pyproject.toml keeps typer below 0.29).
 """
 
@@ -19,8 +19,11 @@ import pytest
 
 from conftest import EXAMPLES
 
-HEAVY = ("pydantic", "ruamel", "jinja2", "markdown_it", "rich", "nh3", "tdekit.records.models", "tdekit.records.schema")
-READERS = ("ruamel", "jinja2", "markdown_it", "rich.markdown", "nh3", "tdekit.records.models", "tdekit.records.schema")
+#: The border that checks values against the models (tdekit.models before the models became
+#: plain dataclasses that typed values from the cache are built from).
+BORDER = ("tdekit.records.schema", "tdekit.records.settings")
+HEAVY = ("pydantic", "ruamel", "jinja2", "markdown_it", "rich", "nh3", "tdekit.records.models", *BORDER)
+READERS = ("ruamel", "jinja2", "markdown_it", "rich.markdown", "nh3", *BORDER)
 
 
 def imported(*args: str, cwd: Path | None = None) -> set[str]:

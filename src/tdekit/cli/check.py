@@ -96,7 +96,7 @@ def schema(
 ) -> None:
     """Print the JSON Schema of each record kind, for editors and other tools."""
     from tdekit import output
-    from tdekit.records.schema import json_schemas, write_schemas
+    from tdekit.records.jsonschema import json_schemas, write_schemas
 
     schemas = json_schemas(kind)
     if out is None:

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from tdekit.cli import ProjectOption, check_format, load, project_root
+from tdekit.errors import UsageError
 from tdekit.records.kinds import KINDS
-from tdekit.text import join_words
+from tdekit.text import humanize, join_words
 
 if TYPE_CHECKING:
     from tdekit.scoring import Robustness, UseCaseScore
@@ -87,7 +88,7 @@ def score(
     root = project_root(ctx, project)
     loaded = load(root)
     criteria = list(scoring.criteria_of(loaded))
-    overrides = scoring.parse_weights(weight or [], criteria)
+    overrides = parse_weights(weight or [], criteria)
     ranked = scoring.score_usecases(loaded, overrides, status)
     robust = scoring.check_robustness(ranked)
     shown = ranked[:top] if top is not None else ranked
@@ -109,6 +110,29 @@ def score(
         output.info(f"No use cases{which} to score.")
 
 
+def parse_weights(specs: list[str], criteria: list[str]) -> dict[str, float]:
+    """Read ``--weight NAME=W`` options into weights; refuse unknown names and bad numbers (exit 2)."""
+    from tdekit.scoring import WeightError, check_weight
+
+    weights: dict[str, float] = {}
+    for spec in specs:
+        name, sep, text = spec.partition("=")
+        name, text = name.strip(), text.strip()
+        if not sep or not name:
+            raise UsageError(f"--weight {spec!r}: write it as NAME=WEIGHT, e.g. --weight capacity=0.4")
+        try:
+            value = float(text)
+        except ValueError:
+            value = None
+        try:
+            weights[name] = check_weight(name, 0.0 if value is None else value, criteria)
+        except WeightError as err:
+            raise UsageError(f"--weight {spec!r}: {err.reason}") from None
+        if value is None:
+            raise UsageError(f"--weight {spec!r}: '{text}' is not a number")
+    return weights
+
+
 # --- json and csv --------------------------------------------------------------------------
 
 
@@ -119,7 +143,7 @@ def _number(value: float | None) -> float | None:
 def _as_json(
     scores: list[UseCaseScore], robust: Robustness, explain_scale: tuple[int, int] | None
 ) -> list[dict[str, Any]]:
-    from tdekit.scoring import explain
+    from tdekit.cli.explaining import explain
 
     items: list[dict[str, Any]] = []
     for item in scores:
@@ -239,7 +263,8 @@ def _show_table(
     scale: tuple[int, int],
     explain: bool,
 ) -> None:
-    from tdekit import output, scoring
+    from tdekit import output
+    from tdekit.cli import explaining
 
     if not shown:
         return
@@ -250,22 +275,22 @@ def _show_table(
         evidence += "; thin: at most one interview"
     lines = [
         "Weights: "
-        + ", ".join(f"{scoring.label(c.name)} ({short[c.name]}) {c.weight:g}" for c in shown[0].criteria)
+        + ", ".join(f"{humanize(c.name)} ({short[c.name]}) {c.weight:g}" for c in shown[0].criteria)
         + f"; scale {scale[0]}–{scale[1]}. {evidence}.",
-        _robustness_line(robust),
+        explaining.robustness_line(robust),
     ]
     if not explain:  # a contribution beside each value would not fit 80 columns: say where they are
         lines.insert(1, "Contributions (weight × value ÷ total weight): --explain, --format json or csv.")
     if any(item.missing for item in shown):
-        lines.append(scoring.HOW_MISSING_COUNTS)
+        lines.append(explaining.HOW_MISSING_COUNTS)
     if len(shown) < len(ranked):
         lines.append(f"Showing {len(shown)} of {len(ranked)} use cases.")
     if explain:
         for item in shown:
             lines.append("")
-            lines.append(scoring.explain(item, scale))
+            lines.append(explaining.explain(item, scale))
             if item.score is not None:
-                lines.append("Score: " + scoring.breakdown(item))
+                lines.append("Score: " + explaining.breakdown(item))
     output.paragraphs(lines)
 
 
@@ -328,37 +353,6 @@ def _table(
 
 def _rank(item: UseCaseScore) -> str:
     return f"={item.rank}" if item.tied else str(item.rank)
-
-
-def _robustness_line(robust: Robustness) -> str:
-    """Whether the leader survives each ±20 % move of one weight, in words a manager reads once.
-
-    Moves with the same outcome share a sentence: "If capacity weighed 20% less or interest
-    20% more, stop-accessibility would rank first instead."
-    """
-    from tdekit.scoring import join, label
-
-    percent = f"{robust.step:.0%}"
-    if not robust.leaders:
-        return "Robustness: no use case has a score yet."
-    if robust.leader is None:
-        return (
-            f"Robustness: {join(robust.leaders)} tie for first; the weights do not separate them, "
-            "so the team decides."
-        )
-    if robust.holds:
-        return f"Robustness: {robust.leader} stays first when any one weight moves by ±{percent}."
-    outcomes: dict[tuple[str, ...], list[str]] = {}
-    for c in robust.challengers:
-        moves = outcomes.setdefault(c.new_leaders, [])
-        change = f"{percent} {'more' if c.direction > 0 else 'less'}"
-        moves.append(f"{label(c.criterion)} weighed {change}" if not moves else f"{label(c.criterion)} {change}")
-    sentences = [
-        f"If {join(moves, 'or')}, "
-        + (f"{leaders[0]} would rank first instead." if len(leaders) == 1 else f"{join(leaders)} would tie for first.")
-        for leaders, moves in outcomes.items()
-    ]
-    return f"Robustness: {robust.leader} is first, but not robustly. " + " ".join(sentences)
 
 
 # --- select --------------------------------------------------------------------------------

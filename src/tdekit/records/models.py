@@ -1,36 +1,56 @@
-"""The border: pydantic models for ``tde.yaml`` and the five record kinds.
+"""The fields of each kind of record, as frozen dataclasses: the one model of each kind.
 
-Everything read from YAML passes through these models once; unknown fields are refused. What
-the rest of tdekit passes around are the plain values they return (see :mod:`tdekit.records`).
-The field lists and enumerations follow the product brief.
+After a record file passes the border (:mod:`tdekit.records.schema`, where pydantic checks the
+front matter against these classes and refuses unknown fields), its values are an instance of
+its kind's class here, and that is what the rest of tdekit reads: attributes mypy can check,
+not strings. The cache keeps the values as plain data and builds them back without pydantic
+(:mod:`tdekit.records.values`), so this module imports neither pydantic nor anything heavy.
+
+The field lists and enumerations follow the product brief. A :class:`Rule` in a field's type
+is a constraint the border enforces (strict text matching a pattern, a strict whole number);
+lists are tuples and maps read-only, so that values cannot be changed once checked.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
-from typing import Annotated, Any, Literal
-
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    StrictFloat,
-    StrictInt,
-    StrictStr,
-    model_validator,
-)
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Annotated, Any, ClassVar, Literal
 
 from tdekit.records.kinds import MAX_ID_LENGTH
 from tdekit.records.kinds import (
     SLUG_PATTERN as SLUG_PATTERN,  # re-exported: the schema reads it here
 )
 
-Slug = Annotated[StrictStr, Field(pattern=SLUG_PATTERN, max_length=MAX_ID_LENGTH)]
-Text = Annotated[StrictStr, Field(min_length=1, pattern=r"\S")]
-TextList = list[Text]
-SlugList = list[Slug]
+
+@dataclass(frozen=True)
+class Rule:
+    """A constraint the border enforces on text or a whole number, in strict mode: text must be
+    text (not a number or a date YAML read), a whole number must not be true/false or 3.5."""
+
+    pattern: str | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        """How pydantic checks it (called by pydantic only, which is imported by then)."""
+        from pydantic_core import core_schema
+
+        if source is int:
+            return core_schema.int_schema(strict=True)
+        return core_schema.str_schema(
+            strict=True, pattern=self.pattern, min_length=self.min_length, max_length=self.max_length
+        )
+
+
+Slug = Annotated[str, Rule(pattern=SLUG_PATTERN, max_length=MAX_ID_LENGTH)]
+Text = Annotated[str, Rule(min_length=1, pattern=r"\S")]
+#: Any text at all, strictly (a map's keys).
+Key = Annotated[str, Rule()]
+Whole = Annotated[int, Rule()]
+TextList = tuple[Text, ...]
+SlugList = tuple[Slug, ...]
 
 StakeholderType = Literal[
     "resident", "community_group", "nonprofit", "researcher", "journalist",
@@ -58,20 +78,25 @@ FeedbackChannel = Literal[
 Disposition = Literal["open", "accepted", "partly_accepted", "declined"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Strict:
+    """Unknown fields are refused at the border."""
+
+    __slots__ = ()
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
 
 
-class RecordModel(_Strict):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class RecordValues(_Strict):
     """Fields every record has."""
 
     id: Slug
     title: Text
-    tags: TextList = []
+    tags: TextList = ()
     created: dt.date | None = None
 
 
-class Interview(RecordModel):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Interview(RecordValues):
     """One conversation or engagement event (Step 2)."""
 
     date: dt.date
@@ -80,88 +105,98 @@ class Interview(RecordModel):
     stakeholder_type: StakeholderType
     tactic: InterviewTactic
     consent: Consent
-    usecases: SlugList = []
-    needs: TextList = []
+    usecases: SlugList = ()
+    needs: TextList = ()
 
 
-class Persona(RecordModel):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Persona(RecordValues):
     """A composite intended user, drawn from interviews (Step 2)."""
 
     role: Text
-    goals: TextList = []
-    pain_points: TextList = []
-    data_needs: TextList = []
+    goals: TextList = ()
+    pain_points: TextList = ()
+    data_needs: TextList = ()
     data_skills: DataSkills | None = None
-    interviews: SlugList = []
+    interviews: SlugList = ()
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
 class UserStory(_Strict):
     as_a: Text
     i_want: Text
     so_that: Text
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Dataset(_Strict):
     name: Text
     status: DatasetStatus | None = None
     owner: Text | None = None
 
 
-class UseCase(RecordModel):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class UseCase(RecordValues):
     """A use-case scenario with its user stories and scores (Step 2 to 3)."""
 
     status: UseCaseStatus
-    personas: SlugList = []
-    user_stories: list[UserStory] = []
-    datasets: list[Dataset] = []
-    partners: TextList = []
-    evidence: SlugList = []
-    scores: dict[StrictStr, StrictInt] = {}
-    score_notes: dict[StrictStr, Text] = {}
+    personas: SlugList = ()
+    user_stories: tuple[UserStory, ...] = ()
+    datasets: tuple[Dataset, ...] = ()
+    partners: TextList = ()
+    evidence: SlugList = ()
+    scores: Mapping[Key, Whole] = field(default_factory=dict)
+    score_notes: Mapping[Key, Text] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Intervention(_Strict):
     kind: InterventionKind
     summary: Text
     level: InterventionLevel | None = None
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Role(_Strict):
     who: Text
     does: Text
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Milestone(_Strict):
     what: Text
     when: dt.date | Text | None = None
     who: Text | None = None
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Engagement(_Strict):
     tactic: EngagementTactic
     date: dt.date | None = None
     notes: Text | None = None
 
 
-class Plan(RecordModel):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Plan(RecordValues):
     """A draft plan for one selected use case (Step 3)."""
 
     usecase: Slug
     status: PlanStatus
     intervention: Intervention
-    audience: SlugList = []
-    roles: list[Role] = []
-    activities: TextList = []
-    milestones: list[Milestone] = []
-    outcomes: TextList = []
+    audience: SlugList = ()
+    roles: tuple[Role, ...] = ()
+    activities: TextList = ()
+    milestones: tuple[Milestone, ...] = ()
+    outcomes: TextList = ()
     resources: Text | None = None
     steward: Text | None = None
-    engagement: list[Engagement] = []
+    engagement: tuple[Engagement, ...] = ()
     formality: Formality | None = None
-    next_steps: TextList = []
+    next_steps: TextList = ()
 
 
-class Feedback(RecordModel):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Feedback(RecordValues):
     """One piece of feedback received on a plan (Step 3)."""
 
     plan: Slug
@@ -172,39 +207,3 @@ class Feedback(RecordModel):
     section: Text | None = None
     disposition: Disposition
     response: Text | None = None
-
-
-def _finite(value: Any) -> Any:
-    """Refuse ``.inf`` and ``.nan`` as a weight, before the check that it is not negative."""
-    if isinstance(value, float) and not math.isfinite(value):
-        shown = ".nan" if math.isnan(value) else ("-" if value < 0 else "") + ".inf"
-        raise ValueError(f"a weight must be a finite number, not {shown}")
-    return value
-
-
-class Criterion(_Strict):
-    weight: Annotated[StrictFloat | StrictInt, BeforeValidator(_finite), Field(ge=0)]
-    meaning: Text | None = None
-
-
-class Scoring(_Strict):
-    scale: tuple[StrictInt, StrictInt] = (1, 5)
-    criteria: dict[Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_]*$")], Criterion]
-
-    @model_validator(mode="after")
-    def _scale_rises(self) -> Scoring:
-        low, high = self.scale
-        if low >= high:
-            raise ValueError(f"the scale must rise: [{low}, {high}] has its lowest score not below its highest")
-        if not self.criteria:
-            raise ValueError("at least one criterion is needed")
-        return self
-
-
-class Settings(_Strict):
-    """``tde.yaml``."""
-
-    name: Text
-    organization: Text
-    focus_area: Text
-    scoring: Scoring

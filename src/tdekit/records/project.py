@@ -134,16 +134,18 @@ def _unreadable(path: Path, rel: str, kind: str, err: OSError) -> Record:
 def _check_bytes(raw: bytes, rel: str, kind: str, stem: str) -> Record:
     """The record that the bytes ``raw`` of the file ``rel`` make."""
     from tdekit.records.schema import check_record
+    from tdekit.records.values import plain
 
     doc = read_document(raw, rel)
-    data = check_record(doc, kind) if doc.ok else None
+    values = check_record(doc, kind) if doc.ok else None
+    data = None if values is None else plain(values, doc.data)
     # The text is only needed while reading; keep the body, drop the copies.
     doc.raw = b""
     doc.text = ""
     record_id = stem
     if doc.data is not None and isinstance(doc.data.get("id"), str):
         record_id = doc.data["id"]
-    return Record(kind, record_id, rel, doc, data)
+    return Record(kind, record_id, rel, doc, data, values)
 
 
 def _outside(root: Path, path: Path) -> str | None:

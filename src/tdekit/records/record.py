@@ -8,27 +8,55 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tdekit.errors import SettingsError
 from tdekit.problems import Problem
 from tdekit.records.frontmatter import Document
 from tdekit.records.kinds import SETTINGS_FILE
 
+if TYPE_CHECKING:
+    from tdekit.records.models import RecordValues
+
+V = TypeVar("V")
+
 
 @dataclass
 class Record:
-    """One record file: its kind and id, its checked values (None when invalid), its places."""
+    """One record file: its kind and id, its checked values (None when invalid), its places.
+
+    :attr:`values` are the checked values: a frozen instance of the kind's class in
+    :mod:`tdekit.records.models`, built from ``data`` on first use. ``data`` holds the same
+    values as plain data, with only the fields the file sets: what the cache keeps, and for now
+    also a view by field name that render.py still reads. Phase 2 of the records refactor (the
+    plan package) moves rendering to :attr:`values` and removes that view.
+    """
 
     kind: str
     id: str
     rel: str
     doc: Document
     data: dict[str, Any] | None
+    _values: RecordValues | None = field(default=None, repr=False, compare=False)
 
     @property
     def valid(self) -> bool:
         return self.data is not None
+
+    @property
+    def values(self) -> RecordValues | None:
+        """The checked values, typed; None when the file has problems."""
+        if self._values is None and self.data is not None:
+            from tdekit.records.kinds import KINDS
+            from tdekit.records.values import build
+
+            self._values = build(KINDS[self.kind].model(), self.data)
+        return self._values
+
+    def values_as(self, model: type[V]) -> V | None:
+        """The checked values when they are a ``model`` (a kind's class), else None."""
+        values = self.values
+        return values if isinstance(values, model) else None
 
     @property
     def title(self) -> str:
@@ -37,7 +65,11 @@ class Record:
         return value if isinstance(value, str) else self.id
 
     def get(self, name: str, default: Any = None) -> Any:
-        """A field of the checked values, else of the raw front matter, else ``default``."""
+        """A field of the checked values, else of the raw front matter, else ``default``.
+
+        For the rules across records, which look at a file with problems too, and for
+        render.py until phase 2; anything that needs only valid records reads :attr:`values`.
+        """
         for source in (self.data, self.doc.data):
             if source is not None and name in source:
                 return source[name]

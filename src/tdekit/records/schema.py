@@ -1,41 +1,63 @@
-"""Check front-matter values against the models, and say what is wrong where it is wrong.
+"""The border: check front-matter values against the models, and say what is wrong where it is.
 
-Pydantic reports an error as a location (``('user_stories', 0, 'so_that')``) and a type; the
-reader knows the line and column of every location, so each error becomes a located
-:class:`~tdekit.problems.Problem` with a message a person can act on.
+A record's front matter is checked against its kind's dataclass (:mod:`tdekit.records.models`)
+by pydantic, which returns the frozen, typed values; ``tde.yaml`` against the pydantic model of
+:mod:`tdekit.records.settings`. Pydantic reports an error as a location
+(``('user_stories', 0, 'so_that')``) and a type; the reader knows the line and column of every
+location, so each error becomes a located :class:`~tdekit.problems.Problem` with a message a
+person can act on.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import json
+import functools
 import types
 import typing
-from pathlib import Path
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from tdekit.errors import RefusedWrite, UsageError
-from tdekit.fsio import write_file
 from tdekit.problems import Problem
 from tdekit.records.frontmatter import Document, Path_
-from tdekit.records.kinds import KINDS, SETTINGS_FILE, kind_for
-from tdekit.records.models import SLUG_PATTERN, Settings
+from tdekit.records.kinds import KINDS
+from tdekit.records.models import SLUG_PATTERN, RecordValues
+from tdekit.records.settings import Settings
 from tdekit.text import closest
 
 
-def check_record(doc: Document, kind: str) -> dict[str, Any] | None:
-    """Validate ``doc`` as a record of ``kind``; add problems to ``doc``; return its plain values."""
-    return _check(doc, KINDS[kind].model())
+def check_record(doc: Document, kind: str) -> RecordValues | None:
+    """Validate ``doc`` as a record of ``kind``; add problems to ``doc``; return its values."""
+    model = KINDS[kind].model()
+    values: RecordValues | None = _check(doc, model, adapter(model).validate_python)
+    return values
 
 
 def check_settings(doc: Document) -> dict[str, Any] | None:
     """Validate ``doc`` as ``tde.yaml``; add problems to ``doc``; return its plain values."""
-    settings = _check(doc, Settings)
+
+    def validate(data: Any) -> dict[str, Any]:
+        return Settings.model_validate(data).model_dump(exclude_unset=True)
+
+    settings: dict[str, Any] | None = _check(doc, Settings, validate)
     if settings is None:
         _check_scoring_rules(doc)
     return settings
+
+
+_ADAPTERS: dict[type[Any], Any] = {}
+
+
+def adapter(model: type[Any]) -> Any:
+    """Pydantic's validator (a ``TypeAdapter``) for a model dataclass, made once."""
+    made = _ADAPTERS.get(model)
+    if made is None:
+        from pydantic import TypeAdapter
+
+        made = _ADAPTERS[model] = TypeAdapter(model)
+    return made
 
 
 def _check_scoring_rules(doc: Document) -> None:
@@ -61,14 +83,15 @@ def _check_scoring_rules(doc: Document) -> None:
                                         "at least one criterion is needed"))
 
 
-def _check(doc: Document, model: type[BaseModel]) -> dict[str, Any] | None:
+def _check(doc: Document, model: type[Any], validate: Callable[[Any], Any]) -> Any:
+    """What ``validate`` makes of the front matter, or None once its problems are in ``doc``."""
     assert doc.data is not None
     try:
-        instance = model.model_validate(doc.data)
+        return validate(doc.data)
     except ValidationError as err:
         # A union reports once per branch it tried; keep one error per place, the clearest.
         chosen: dict[tuple[Path_, bool], Any] = {}
-        for error in err.errors(include_url=False):
+        for error in map(_same_for_dataclasses, err.errors(include_url=False)):
             place = _data_loc(doc.data, error["loc"])
             earlier = chosen.get(place)
             if earlier is None or (
@@ -84,7 +107,20 @@ def _check(doc: Document, model: type[BaseModel]) -> dict[str, Any] | None:
             if problem is not None:
                 doc.problems.append(problem)
         return None
-    return instance.model_dump(exclude_unset=True)
+
+
+#: Error types of a dataclass that mean what a pydantic model's error of the other type means.
+_AS_FOR_MODELS = {
+    "unexpected_keyword_argument": "extra_forbidden",
+    "missing_keyword_only_argument": "missing",
+    "dataclass_type": "model_type",
+    "dataclass_exact_type": "model_type",
+}
+
+
+def _same_for_dataclasses(error: Any) -> Any:
+    kind = _AS_FOR_MODELS.get(error["type"])
+    return error if kind is None else {**error, "type": kind}
 
 
 _DATE_ERRORS = frozenset(
@@ -93,12 +129,12 @@ _DATE_ERRORS = frozenset(
 _TUPLE_ERRORS = frozenset({"tuple_type", "too_short", "too_long"})
 
 
-def _guess_field(model: type[BaseModel], loc: Path_) -> str | None:
+def _guess_field(model: type[Any], loc: Path_) -> str | None:
     """The known field that the unknown field at ``loc`` most likely means."""
     return closest(str(loc[-1]), _fields_at(model, loc[:-1]))
 
 
-def _misspelt(doc: Document, model: type[BaseModel], loc: Path_, chosen: dict[Any, Any]) -> bool:
+def _misspelt(doc: Document, model: type[Any], loc: Path_, chosen: dict[Any, Any]) -> bool:
     """True when the missing field at ``loc`` is what an unknown field beside it was meant to be."""
     return any(
         error["type"] == "extra_forbidden"
@@ -110,7 +146,7 @@ def _misspelt(doc: Document, model: type[BaseModel], loc: Path_, chosen: dict[An
 
 def _translate(
     doc: Document,
-    model: type[BaseModel],
+    model: type[Any],
     loc: Path_,
     error: Any,
     *,
@@ -128,6 +164,8 @@ def _translate(
         return doc.problem(loc, "error", "invalid-name",
                            f"'{loc[-1]}' is not a valid name in {_name(loc[:-1])}: use lower-case "
                            "letters, digits and underscores, starting with a letter", key=True)
+    if kind in _TUPLE_ERRORS and _is_list(model, loc):
+        kind = "list_type"  # a list of the file, kept as a tuple
     if kind in _TUPLE_ERRORS or (kind == "missing" and isinstance(loc[-1], int)):
         where = loc[:-1] if kind == "missing" else loc
         return doc.problem(where, "error", "wrong-type",
@@ -283,29 +321,50 @@ def _not_text(field: str, value: object, raw: str | None) -> str:
     return f"{field} must be text, but YAML read {shown} as {read}{detail}; quote it: \"{shown}\""
 
 
-def _fields_at(model: type[BaseModel], loc: Path_) -> list[str]:
+def _fields_at(model: type[Any], loc: Path_) -> list[str]:
     """The field names allowed in the mapping at ``loc`` of ``model``."""
+    current = _unwrap(_annotation_at(model, loc))
+    return list(_fields(current)) if _is_model(current) else []
+
+
+def _is_list(model: type[Any], loc: Path_) -> bool:
+    """True when the value at ``loc`` is a list of any length (a tuple ``tuple[X, ...]``)."""
+    args = typing.get_args(_unwrap(_annotation_at(model, loc)))
+    return len(args) == 2 and args[1] is Ellipsis
+
+
+def _annotation_at(model: type[Any], loc: Path_) -> Any:
+    """The type of the value at ``loc`` of ``model``, None when there is no such place."""
     current: Any = model
     for part in loc:
         current = _unwrap(current)
+        origin = typing.get_origin(current)
         if _is_model(current) and isinstance(part, str):
-            info = current.model_fields.get(part)
-            if info is None:
-                return []
-            current = info.annotation
-        elif isinstance(part, int) or typing.get_origin(current) is dict:
-            args = typing.get_args(current)  # list[X] -> X; dict[K, V] -> V
-            current = args[-1] if args else None
+            current = _fields(current).get(part)
+        elif origin in (list, tuple) and isinstance(part, int):
+            current = typing.get_args(current)[0]  # list[X], tuple[X, ...] -> X
+        elif origin in (dict, Mapping):
+            current = typing.get_args(current)[-1]  # dict[K, V] -> V
         else:
-            return []
-    current = _unwrap(current)
-    if _is_model(current):
-        return list(current.model_fields)
-    return []
+            return None
+    return current
 
 
-def _is_model(annotation: Any) -> typing.TypeGuard[type[BaseModel]]:
-    """True when ``annotation`` is a pydantic model class.
+def _fields(model: type[Any]) -> dict[str, Any]:
+    """Field name -> type, of a pydantic model or a model dataclass."""
+    if dataclasses.is_dataclass(model):
+        hints = _hints(model)
+        return {f.name: hints[f.name] for f in dataclasses.fields(model)}
+    return {name: info.annotation for name, info in model.model_fields.items()}
+
+
+@functools.cache
+def _hints(model: type[Any]) -> dict[str, Any]:
+    return typing.get_type_hints(model, include_extras=True)
+
+
+def _is_model(annotation: Any) -> bool:
+    """True when ``annotation`` is a model: a pydantic model class or a model dataclass.
 
     Python 3.10 counts ``dict[str, X]`` as a type, and issubclass() on it raises with pydantic
     before 2.11: rule out generic aliases first.
@@ -313,7 +372,7 @@ def _is_model(annotation: Any) -> typing.TypeGuard[type[BaseModel]]:
     return (
         isinstance(annotation, type)
         and typing.get_origin(annotation) is None
-        and issubclass(annotation, BaseModel)
+        and (dataclasses.is_dataclass(annotation) or issubclass(annotation, BaseModel))
     )
 
 
@@ -329,88 +388,3 @@ def _unwrap(annotation: Any) -> Any:
             annotation = models[0] if models else candidates[0]
         else:
             return annotation
-
-
-# --- JSON Schema, for editors and other tools -----------------------------------------------
-
-#: The names ``tde schema`` knows: the five kinds, then ``settings`` for ``tde.yaml``.
-SCHEMA_NAMES: tuple[str, ...] = (*KINDS, "settings")
-
-_DIALECT = "https://json-schema.org/draft/2020-12/schema"
-
-
-def schema_names(name: str | None) -> list[str]:
-    """The schemas ``name`` asks for: one kind (any spelling), ``settings``, or all when None."""
-    if name is None:
-        return list(SCHEMA_NAMES)
-    if name.strip().lower() in ("settings", SETTINGS_FILE):
-        return ["settings"]
-    kind = kind_for(name)
-    if kind is None:
-        raise UsageError(f"unknown kind '{name}'; choose one of: {', '.join(SCHEMA_NAMES)}")
-    return [kind]
-
-
-def json_schemas(name: str | None) -> dict[str, dict[str, Any]]:
-    """Name -> JSON Schema for what ``name`` asks for (see :func:`schema_names`)."""
-    return {each: json_schema(each) for each in schema_names(name)}
-
-
-def write_schemas(schemas: dict[str, dict[str, Any]], folder: Path, *, force: bool) -> list[Path]:
-    """Write ``folder/<name>.schema.json`` for each schema; return the paths written.
-
-    Existing files are only replaced with ``force``; without it nothing is written when any
-    of them exists, so a refused run leaves the folder as it was.
-    """
-    if folder.exists() and not folder.is_dir():
-        raise UsageError(f"{folder} is not a folder")
-    targets = {folder / f"{name}.schema.json": schema for name, schema in schemas.items()}
-    if not force:
-        existing = [str(path) for path in targets if path.exists() or path.is_symlink()]
-        if existing:
-            raise RefusedWrite(
-                f"{', '.join(existing)} already exist{'s' if len(existing) == 1 else ''}; "
-                "pass --force to replace"
-            )
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise RefusedWrite(f"cannot create {folder}: {err.strerror}") from None
-    for path, schema in targets.items():
-        data = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
-        write_file(path, data.encode("utf-8"), overwrite=force)
-    return list(targets)
-
-
-def json_schema(name: str) -> dict[str, Any]:
-    """The JSON Schema of a record kind (or of ``tde.yaml`` for ``settings``).
-
-    It is pydantic's schema of the model, made strict where pydantic leaves it loose: maps
-    with constrained keys refuse other keys, and a lower bound on a union becomes ``minimum``.
-    """
-    model: type[BaseModel] = Settings if name == "settings" else KINDS[name].model()
-    schema = _tighten(model.model_json_schema())
-    if name == "settings":
-        title = "tde.yaml"
-        description = "The settings of a tde project: its name, organization, focus area and scoring."
-    else:
-        title = f"tde {name} record"
-        description = str(schema.get("description", "")).replace("``", "`")
-    return {"$schema": _DIALECT, "title": title, "description": description, **_without(schema)}
-
-
-def _without(schema: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in schema.items() if k not in ("title", "description")}
-
-
-def _tighten(node: Any) -> Any:
-    if isinstance(node, list):
-        return [_tighten(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    out = {key: _tighten(value) for key, value in node.items()}
-    if "ge" in out:  # pydantic leaves Field(ge=...) on a union as a stray, non-standard keyword
-        out["minimum"] = out.pop("ge")
-    if "patternProperties" in out and "additionalProperties" not in out:
-        out["additionalProperties"] = False
-    return out

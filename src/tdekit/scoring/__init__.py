@@ -1,36 +1,36 @@
 """Ranking use cases by weighted score, with the evidence behind each and a robustness check.
 
-The names below are the scoring API; :mod:`~tdekit.scoring.ranking` explains the method.
+The names below are the scoring API: :mod:`~tdekit.scoring.ranking` explains the method,
+:mod:`~tdekit.scoring.evidence` the evidence and :mod:`~tdekit.scoring.robustness` the check.
+What they return are numbers and reasons; the words for people are the command line's
+(:mod:`tdekit.cli.explaining`).
 """
 
 from __future__ import annotations
 
+from tdekit.scoring.evidence import Evidence, evidence_for
 from tdekit.scoring.ranking import (
-    HOW_MISSING_COUNTS,
     PRECISION,
-    STEP,
-    Challenger,
     CriterionScore,
-    Evidence,
-    Robustness,
     UseCaseScore,
-    breakdown,
-    check_robustness,
+    WeightError,
+    check_weight,
     criteria_of,
     effective_weights,
-    evidence_for,
-    explain,
-    join,
-    label,
-    parse_weights,
     scale_of,
     score_usecases,
     unscorable,
+    weighted_mean,
 )
+from tdekit.scoring.robustness import STEP, Challenger, Robustness, check_robustness
+from tdekit.text import humanize
+
+#: A criterion name as words (``partner_support`` -> ``partner support``); render.py reads it
+#: here until phase 2 moves the plan's words out of the core.
+label = humanize
 
 __all__ = [
-    "HOW_MISSING_COUNTS", "PRECISION", "STEP", "Challenger", "CriterionScore", "Evidence",
-    "Robustness", "UseCaseScore", "breakdown", "check_robustness", "criteria_of",
-    "effective_weights", "evidence_for", "explain", "join", "label", "parse_weights", "scale_of",
-    "score_usecases", "unscorable",
+    "PRECISION", "STEP", "Challenger", "CriterionScore", "Evidence", "Robustness", "UseCaseScore",
+    "WeightError", "check_robustness", "check_weight", "criteria_of", "effective_weights",
+    "evidence_for", "label", "scale_of", "score_usecases", "unscorable", "weighted_mean",
 ]
