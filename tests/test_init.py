@@ -12,7 +12,7 @@ from conftest import EXAMPLES, Run, git
 from tdekit.records.frontmatter import read_yaml
 from tdekit.records.project import load_settings
 
-FOLDERS = ["feedback", "interviews", "personas", "plans", "usecases"]
+FOLDERS = ["feedback", "interviews", "personas", "plans", "updates", "usecases"]
 
 
 def snapshot(folder: Path) -> dict[str, bytes | None]:
@@ -34,13 +34,13 @@ def inside_git(folder: Path) -> bool:
 def test_fresh_init_creates_the_folders_and_a_commented_settings_file(
     tde: Callable[..., Run], tmp_path: Path
 ) -> None:
-    """A fresh project has the five record folders, a .gitignore and a tde.yaml that validates."""
+    """A fresh project has the six record folders, a .gitignore and a tde.yaml that validates."""
     root = tmp_path / "bus-data_project"
     result = tde("init", str(root), "--no-git")
     assert result.exit_code == 0, result
     assert result.stdout == f"{root}\n"
     assert f"Created a tde project in {root}" in result.stderr
-    assert sorted(p.name for p in root.iterdir()) == [".gitignore", *FOLDERS[:3], "plans", "tde.yaml", "usecases"]
+    assert sorted(p.name for p in root.iterdir()) == [".gitignore", *FOLDERS[:4], "tde.yaml", *FOLDERS[4:]]
     assert (root / ".gitignore").read_text() == "# tde's cache and lock\n.tde-cache/\n"
 
     settings, problems = load_settings(root)

@@ -19,7 +19,7 @@ from conftest import Run
 from tdekit.output import to_jsonable
 from tdekit.records.project import load_project
 
-NAMES = ["interview", "persona", "usecase", "plan", "feedback", "settings"]
+NAMES = ["interview", "persona", "usecase", "plan", "feedback", "update", "settings"]
 
 
 def all_schemas(tde: Callable[..., Run], cwd: Path) -> dict[str, Any]:
@@ -191,7 +191,7 @@ def test_unknown_kind_is_a_usage_error(tde: Callable[..., Run], tmp_path: Path) 
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
         "error: unknown kind 'meeting'; choose one of: interview, persona, usecase, plan, feedback, "
-        "settings\n"
+        "update, settings\n"
     )
 
 
@@ -203,7 +203,7 @@ def test_output_folder_gets_one_file_per_kind(tde: Callable[..., Run], tmp_path:
     folder = tmp_path / "schemas"
     assert sorted(p.name for p in folder.iterdir()) == sorted(f"{n}.schema.json" for n in NAMES)
     assert result.stdout.splitlines() == [f"schemas/{n}.schema.json" for n in NAMES]
-    assert result.stderr == "6 schema files written to schemas\n"
+    assert result.stderr == f"{len(NAMES)} schema files written to schemas\n"
     for name in NAMES:
         assert json.loads((folder / f"{name}.schema.json").read_text()) == printed[name]
 

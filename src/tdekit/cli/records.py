@@ -129,7 +129,8 @@ def list_records(
     """A table of records: id, title, status and the fields that matter for each kind.
 
     Ids, dates and choices are never split; in a narrow terminal the fields that matter least
-    are left out (and named on stderr) so that titles keep room. The JSON has every field.
+    are left out (and named on stderr) so that titles keep room. The JSON has every field (an
+    update's kind as update_kind).
     """
     from tdekit import output
     from tdekit.listing import list_rows, select_records
@@ -157,8 +158,14 @@ def list_records(
 
 
 def _as_json(record: Any) -> dict[str, Any]:
-    """A record for scripts: where it is and whether it is valid, then its front-matter fields."""
+    """A record for scripts: where it is and whether it is valid, then its front-matter fields.
+
+    A field named like one of those first keys (an update's ``kind``) is given as
+    ``KIND_FIELD`` (``update_kind``), so that no field is lost.
+    """
     fields = dict(record.data if record.data is not None else (record.doc.data or {}))
     head = {"kind": record.kind, "path": record.rel, "valid": record.valid}
     head |= {"id": fields.pop("id", record.id), "title": fields.pop("title", record.title)}
-    return head | {name: value for name, value in fields.items() if name not in head}
+    return head | {
+        (f"{record.kind}_{name}" if name in head else name): value for name, value in fields.items()
+    }

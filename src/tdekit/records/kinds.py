@@ -135,6 +135,14 @@ KINDS: dict[str, KindSpec] = {
             keep_first=("disposition", "date", "channel", "plan"),
             consent_field="consent",
         ),
+        KindSpec(
+            name="update", folder="updates", model_name="Update",
+            singular="update", plural="updates", named="an update",
+            help="a message sent to the community about a plan as it is carried out (Step 4)",
+            references={"plan": "plan"},
+            columns=("plan", "date", "channel", "kind"),
+            keep_first=("date", "kind", "plan", "channel"),
+        ),
     )
 }
 

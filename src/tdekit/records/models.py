@@ -76,6 +76,8 @@ FeedbackChannel = Literal[
     "one_on_one", "user_test", "advisory_group", "other",
 ]
 Disposition = Literal["open", "accepted", "partly_accepted", "declined"]
+UpdateChannel = Literal["email", "meeting", "website", "social", "print", "other"]
+UpdateKind = Literal["progress", "delay", "launch", "result", "other"]
 
 
 class _Strict:
@@ -207,3 +209,16 @@ class Feedback(RecordValues):
     section: Text | None = None
     disposition: Disposition
     response: Text | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Update(RecordValues):
+    """A message sent to the community about a plan as it is carried out (Step 4)."""
+
+    # Updates are public communications (no consent field): the body is the message as sent.
+
+    plan: Slug
+    date: dt.date
+    channel: UpdateChannel | None = None
+    audience: TextList = ()
+    kind: UpdateKind | None = None
