@@ -19,14 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import Run
-from tdekit.records.frontmatter import (
-    UTF8_BOM,
-    Document,
-    document_bytes,
-    read_document,
-    replace_scalar,
-    yaml_scalar,
-)
+from tdekit.records.frontmatter import UTF8_BOM, Document, read_document
+from tdekit.records.scalars import yaml_scalar
+from tdekit.records.writing import document_bytes, replace_scalar
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 # Any text, including tabs, line breaks and characters YAML must escape...

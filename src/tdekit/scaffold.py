@@ -1,10 +1,16 @@
-"""Create things: a project folder (``tde init``) and a record from its template (``tde new``)."""
+"""Create things: a project folder (``tde init``) and records from their templates (``tde new``).
+
+:func:`write_record` is the record-writing API: the bytes of a new record of a kind, made from
+the kind's template with given values, the template's comments kept. ``tde new`` writes exactly
+those bytes (:func:`new_record`), and the importers to come will too.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,15 +18,11 @@ from typing import Any
 from tdekit import gitlog
 from tdekit.errors import RefusedWrite, UsageError
 from tdekit.fsio import LOCK_DIR, project_lock, write_file
-from tdekit.records.frontmatter import (
-    Document,
-    document_bytes,
-    read_document,
-    read_yaml,
-    replace_scalar,
-)
+from tdekit.problems import Problem
+from tdekit.records.frontmatter import read_document, read_yaml
 from tdekit.records.kinds import FOLDERS, KINDS, MAX_ID_LENGTH, SETTINGS_FILE, kind_for
-from tdekit.text import CONTROL_IN_LINE, closest
+from tdekit.records.writing import FieldPath, document_bytes, replace_scalar, set_fields
+from tdekit.text import CONTROL_IN_LINE
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 DEFAULT_CRITERIA = ("capacity", "interest", "partner_support", "data_gap", "impact")
@@ -58,6 +60,36 @@ def slugify(title: str) -> str:
     return slug
 
 
+class ProjectNameError(UsageError):
+    """The name given for a new project is not one line of text."""
+
+
+class IdError(UsageError):
+    """No id can be made or used; ``record_id`` is the id refused, None when the title gave none."""
+
+    def __init__(self, message: str, record_id: str | None) -> None:
+        super().__init__(message)
+        self.record_id = record_id
+
+
+class IdTaken(RefusedWrite):
+    """The id of a new record is taken: ``existing`` is the file that has it, ``case_only``
+    says whether the two ids differ only by case."""
+
+    def __init__(self, message: str, existing: str, case_only: bool) -> None:
+        super().__init__(message)
+        self.existing = existing
+        self.case_only = case_only
+
+
+class FieldProblems(UsageError):
+    """Values given for a new record that make problems of their own: ``problems``."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = problems
+
+
 def init_project(target: Path, *, name: str | None, example: bool, git: bool) -> InitResult:
     """Create the folders and a commented ``tde.yaml`` in ``target``; never overwrite anything.
 
@@ -65,8 +97,6 @@ def init_project(target: Path, *, name: str | None, example: bool, git: bool) ->
     leaves the folder as it was. ``tde.yaml`` is written last: a folder is only a project once
     everything else is in place.
     """
-    from tdekit.templating import environment, shipped_dir
-
     try:
         target = target.absolute()
     except FileNotFoundError:  # a relative path from a folder that was deleted
@@ -74,29 +104,13 @@ def init_project(target: Path, *, name: str | None, example: bool, git: bool) ->
     if name is not None:
         name = name.strip()
         if not name or CONTROL_IN_LINE.search(name):
-            raise UsageError("--name must be one line of text")
+            raise ProjectNameError("the project name must be one line of text")
     if target.exists() and not target.is_dir():
         raise UsageError(f"{target} exists and is not a folder")
     settings_path = target / SETTINGS_FILE
     if settings_path.exists() or settings_path.is_symlink():
         raise RefusedWrite(f"{target} is already a tde project: {SETTINGS_FILE} exists there")
-    files: dict[Path, bytes] = {}
-    if example:
-        source = shipped_dir("examples")
-        for path in sorted(source.rglob("*")):
-            rel = path.relative_to(source)
-            if path.is_file() and not path.is_symlink() and LOCK_DIR not in rel.parts:
-                files[target / rel] = path.read_bytes()
-        if name:
-            doc = read_yaml(files[settings_path], SETTINGS_FILE)
-            files[settings_path] = replace_scalar(doc, ("name",), name)
-    else:
-        text = environment().get_template("tde.yaml.j2").render(
-            name=name or _title_from_folder(target),
-            organization="Our open data program",
-            focus_area="TBD: the issue area chosen in Step 1 (Find)",
-        )
-        files[settings_path] = text.encode("utf-8")
+    files = _example_files(target, name) if example else _fresh_files(target, name)
     files[settings_path] = files.pop(settings_path)  # written last
     gitignore = target / ".gitignore"
     # .tde-cache/ ignores itself (tdekit.fsio.tde_folder); a new project also says so where
@@ -104,26 +118,9 @@ def init_project(target: Path, *, name: str | None, example: bool, git: bool) ->
     if not (gitignore.exists() or gitignore.is_symlink()):
         files = {gitignore: f"# tde's cache and lock\n{LOCK_DIR}/\n".encode(), **files}
     folders = [target / folder for folder in FOLDERS.values()]
-    clashes = [p for p in files if p.exists() or p.is_symlink()]
-    clashes += [p for p in folders if (p.exists() or p.is_symlink()) and not p.is_dir()]
-    if clashes:
-        listed = ", ".join(
-            p.relative_to(target).as_posix() + ("" if p in files else " (not a folder)")
-            for p in clashes[:5]
-        )
-        raise RefusedWrite(f"refusing to overwrite existing files in {target}: {listed}")
+    _refuse_clashes(target, files, folders)
     result = InitResult(root=target)
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-        for path in folders:
-            if not path.is_dir():
-                path.mkdir()
-                result.created.append(path)
-        for path in files:
-            if not path.parent.is_dir():
-                path.parent.mkdir(parents=True)
-    except OSError as err:
-        raise RefusedWrite(f"cannot create folders in {target}: {err.strerror}") from None
+    _make_folders(target, folders, files, result)
     for path, data in files.items():
         write_file(path, data, shown=path.relative_to(target).as_posix())
         result.created.append(path)
@@ -136,9 +133,112 @@ def init_project(target: Path, *, name: str | None, example: bool, git: bool) ->
     return result
 
 
+def _example_files(target: Path, name: str | None) -> dict[Path, bytes]:
+    """The shipped example project's files, as they will be in ``target``, named ``name``."""
+    from tdekit.templating import shipped_dir
+
+    source = shipped_dir("examples")
+    files: dict[Path, bytes] = {}
+    for path in sorted(source.rglob("*")):
+        rel = path.relative_to(source)
+        if path.is_file() and not path.is_symlink() and LOCK_DIR not in rel.parts:
+            files[target / rel] = path.read_bytes()
+    if name:
+        settings_path = target / SETTINGS_FILE
+        doc = read_yaml(files[settings_path], SETTINGS_FILE)
+        files[settings_path] = replace_scalar(doc, ("name",), name)
+    return files
+
+
+def _fresh_files(target: Path, name: str | None) -> dict[Path, bytes]:
+    """A new project's commented ``tde.yaml``."""
+    from tdekit.templating import environment
+
+    text = environment().get_template("tde.yaml.j2").render(
+        name=name or _title_from_folder(target),
+        organization="Our open data program",
+        focus_area="TBD: the issue area chosen in Step 1 (Find)",
+    )
+    return {target / SETTINGS_FILE: text.encode("utf-8")}
+
+
+def _refuse_clashes(target: Path, files: dict[Path, bytes], folders: list[Path]) -> None:
+    clashes = [p for p in files if p.exists() or p.is_symlink()]
+    clashes += [p for p in folders if (p.exists() or p.is_symlink()) and not p.is_dir()]
+    if clashes:
+        listed = ", ".join(
+            p.relative_to(target).as_posix() + ("" if p in files else " (not a folder)")
+            for p in clashes[:5]
+        )
+        raise RefusedWrite(f"refusing to overwrite existing files in {target}: {listed}")
+
+
+def _make_folders(target: Path, folders: list[Path], files: dict[Path, bytes], result: InitResult) -> None:
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        for path in folders:
+            if not path.is_dir():
+                path.mkdir()
+                result.created.append(path)
+        for path in files:
+            if not path.parent.is_dir():
+                path.parent.mkdir(parents=True)
+    except OSError as err:
+        raise RefusedWrite(f"cannot create folders in {target}: {err.strerror}") from None
+
+
 def _title_from_folder(folder: Path) -> str:
     words = re.sub(r"[-_]+", " ", folder.name).strip()
     return (words[:1].upper() + words[1:]) if words else "Our TDE project"
+
+
+def write_record(
+    kind: str,
+    values: Mapping[FieldPath, object],
+    body: str | None = None,
+    *,
+    root: Path | None = None,
+    today: dt.date | None = None,
+    criteria: Sequence[str] = DEFAULT_CRITERIA,
+) -> bytes:
+    """The bytes of a new record of ``kind``: the same bytes ``tde new`` writes.
+
+    ``values`` must hold ``id`` and ``title``; the kind's template (the project's own under
+    ``root``/templates, else the shipped one) is filled with them, today's date and the
+    scoring ``criteria``, then every other value is set on its field's line, the template's
+    comment kept in its column (:func:`tdekit.records.writing.set_fields`; a value may be
+    :class:`~tdekit.records.writing.YamlText`). ``body``, when given, replaces the template's
+    body. Raises UsageError for a template that cannot be used and
+    :class:`~tdekit.records.writing.FieldError` for a value that cannot be written. The values
+    are not checked against the model: :func:`new_record` does that.
+    """
+    spec = KINDS[kind]
+    record_id, title = str(values["id"]), str(values["title"])
+    name = f"{spec.folder}/{record_id}.md"
+    text = _render(root, spec.template, id=record_id, title=title,
+                   today=(today or dt.date.today()).isoformat(), kind=kind, criteria=list(criteria))
+    doc = read_document(text.encode("utf-8"), name)
+    if doc.data is None:
+        first = doc.problems[0].format() if doc.problems else "no front matter"
+        raise UsageError(f"the template {spec.template} does not make a valid record: {first}")
+    if doc.data.get("id") != record_id or doc.data.get("title") != title:
+        raise UsageError(
+            f"the template {spec.template} must write 'id: {{{{ id | yaml }}}}' and "
+            "'title: {{ title | yaml }}' so that they read back as given"
+        )
+    others = {path: value for path, value in values.items() if path not in ("id", "title")}
+    raw = set_fields(text.encode("utf-8"), others, align_comments=True, name=name)
+    return raw if body is None else _with_body(raw, body, name)
+
+
+def _with_body(raw: bytes, body: str, name: str) -> bytes:
+    """``raw`` with ``body`` after its front matter and a blank line, in the file's line ends."""
+    doc = read_document(raw, name)
+    head = "".join(doc.text.splitlines(keepends=True)[: doc.body_line - 1])
+    if not head.endswith("\n"):
+        head += doc.newline
+    lines = ["", *body.strip("\r\n").splitlines()] if body.strip() else []
+    return document_bytes(doc, head + "".join(line + doc.newline for line in lines))
 
 
 def new_record(
@@ -147,69 +247,63 @@ def new_record(
     title: str,
     *,
     record_id: str | None = None,
-    sets: list[str] | None = None,
+    values: Mapping[FieldPath, object] | None = None,
     settings: dict[str, Any] | None = None,
     today: dt.date | None = None,
 ) -> Path:
-    """Write a new record of ``kind_name`` from its template; return its path.
+    """Write a new record of ``kind_name`` from its template (:func:`write_record`); return its path.
 
-    The title is trimmed of surrounding spaces. ``sets`` are ``FIELD=VALUE`` strings whose
-    value is read as YAML and written on the field's line of the template, its comment kept.
-    Nothing is written when any of it is refused.
+    The title is trimmed of surrounding spaces; the id is made from it unless ``record_id`` is
+    given. The template leaves required fields empty for the person to fill in; what
+    ``values`` must not do is add a problem of its own (a wrong type, an unknown field or
+    choice): :class:`FieldProblems`. Nothing is written when any of it is refused.
     """
     from tdekit.records.schema import check_record
 
     kind = kind_for(kind_name)
     if kind is None:
-        raise UsageError(f"unknown kind '{kind_name}'; choose one of: {', '.join(FOLDERS)}")
+        raise UsageError(f"unknown kind '{kind_name}'; choose one of: {', '.join(KINDS)}")
     title = title.strip()
     if not title:
         raise UsageError("the title is empty")
     if CONTROL_IN_LINE.search(title):
         raise UsageError("the title contains a line break or control character")
+    new_id = _new_id(title, record_id)
+    criteria = list((settings or {}).get("scoring", {}).get("criteria", DEFAULT_CRITERIA))
+    name = f"{FOLDERS[kind]}/{new_id}.md"
+    template = write_record(kind, {"id": new_id, "title": title}, root=root, today=today, criteria=criteria)
+    raw = template
+    if values:
+        raw = set_fields(template, values, align_comments=True, name=name)
+        before, after = read_document(template, name), read_document(raw, name)
+        check_record(before, kind)
+        check_record(after, kind)
+        expected = {(p.code, p.message) for p in before.problems if p.severity == "error"}
+        wrong = [p for p in after.problems if p.severity == "error" and (p.code, p.message) not in expected]
+        if wrong:
+            raise FieldProblems(wrong)
+    return _create(root, kind, new_id, raw)
+
+
+def _new_id(title: str, record_id: str | None) -> str:
     if record_id is not None and not record_id.strip():
-        raise UsageError("the id given with --id is empty; give one, or leave --id out to make it "
-                         "from the title")
+        raise IdError("the id given is empty", record_id)
     new_id = record_id if record_id is not None else slugify(title)
     if not new_id:
-        raise UsageError(f"cannot make an id from the title {title!r}; give one with --id")
+        raise IdError(f"cannot make an id from the title {title!r}", None)
     if not SLUG.fullmatch(new_id) or len(new_id) > MAX_ID_LENGTH:
-        raise UsageError(
+        raise IdError(
             f"{new_id!r} is not a valid id: use lower-case letters, digits and hyphens, "
-            f"starting with a letter or digit, at most {MAX_ID_LENGTH} characters"
+            f"starting with a letter or digit, at most {MAX_ID_LENGTH} characters",
+            new_id,
         )
-    assignments = [_parse_assignment(assignment) for assignment in sets or []]
-    criteria = list((settings or {}).get("scoring", {}).get("criteria", DEFAULT_CRITERIA))
-    today = today or dt.date.today()
-    template = KINDS[kind].template
-    text = _render(root, template, id=new_id, title=title, today=today.isoformat(), kind=kind,
-                   criteria=criteria)
-    doc = read_document(text.encode("utf-8"), f"{FOLDERS[kind]}/{new_id}.md")
-    if doc.data is None:
-        first = doc.problems[0].format() if doc.problems else "no front matter"
-        raise UsageError(f"the template {template} does not make a valid record: {first}")
-    if doc.data.get("id") != new_id or doc.data.get("title") != title:
-        raise UsageError(
-            f"the template {template} must write 'id: {{{{ id | yaml }}}}' and "
-            "'title: {{ title | yaml }}' so that they read back as given"
-        )
-    check_record(doc, kind)
-    expected = {(p.code, p.message) for p in doc.problems if p.severity == "error"}
-    for field_path, value in assignments:
-        doc = _set_value(doc, field_path, value)
-    if assignments:
-        check_record(doc, kind)
-        # The template leaves required fields empty for the user to fill in; what --set must
-        # not do is add a problem of its own (a wrong type, an unknown value or field).
-        wrong = [
-            p for p in doc.problems
-            if p.severity == "error" and (p.code, p.message) not in expected
-        ]
-        if wrong:
-            raise UsageError("; ".join(f"--set: {p.message}" for p in wrong))
+    return new_id
+
+
+def _create(root: Path, kind: str, new_id: str, raw: bytes) -> Path:
+    """Write ``raw`` as the new record file, under the project's lock; refuse a taken id."""
     folder = root / FOLDERS[kind]
     path = folder / f"{new_id}.md"
-    shown = path.relative_to(root).as_posix()
     _refuse_existing(root, new_id)  # before the lock too: a refusal leaves no trace at all
     with project_lock(root):
         _refuse_existing(root, new_id)
@@ -222,11 +316,11 @@ def new_record(
             folder.mkdir(exist_ok=True)
         except OSError as err:
             raise RefusedWrite(f"cannot create {FOLDERS[kind]}/: {err.strerror}") from None
-        write_file(path, document_bytes(doc), shown=shown)
+        write_file(path, raw, shown=path.relative_to(root).as_posix())
     return path
 
 
-def _render(root: Path, template: str, **values: Any) -> str:
+def _render(root: Path | None, template: str, **values: Any) -> str:
     """The record template rendered, or a UsageError that names the template file and line."""
     import jinja2
 
@@ -242,15 +336,15 @@ def _render(root: Path, template: str, **values: Any) -> str:
     return text
 
 
-def _template_problem(env: Any, root: Path, template: str, err: Exception) -> str:
+def _template_problem(env: Any, root: Path | None, template: str, err: Exception) -> str:
     """``templates/records/x.md.j2:4: 'nope' is undefined`` for a template that fails."""
     import jinja2
 
     from tdekit.templating import innermost_template
 
     where = template
-    own = root / "templates" / template
-    if own.is_file():
+    own = root / "templates" / template if root is not None else None
+    if own is not None and root is not None and own.is_file():
         where = own.relative_to(root).as_posix()
     line = getattr(err, "lineno", None)
     if line is None:  # a render-time error: the template's frame in the traceback says where
@@ -281,117 +375,8 @@ def _refuse_existing(root: Path, new_id: str) -> None:
             continue
         for existing in directory.glob("*.md"):
             stem = existing.name[:-3]
+            rel = f"{folder}/{existing.name}"
             if stem == new_id:
-                raise RefusedWrite(
-                    f"{folder}/{existing.name} already exists; ids are unique across the project"
-                    " (choose another with --id)"
-                )
+                raise IdTaken(f"{rel} already exists; ids are unique across the project", rel, False)
             if stem.lower() == new_id.lower():
-                raise RefusedWrite(
-                    f"{new_id!r} differs only by case from {folder}/{existing.name}; "
-                    "choose another id with --id"
-                )
-
-
-def _parse_assignment(assignment: str) -> tuple[tuple[str, ...], str]:
-    name, sep, value = assignment.partition("=")
-    name = name.strip()
-    if not sep or not name:
-        raise UsageError(f"--set takes FIELD=VALUE, not {assignment!r}")
-    path = tuple(name.split("."))
-    if not all(re.fullmatch(r"[a-z_][a-z0-9_]*", part) for part in path):
-        raise UsageError(f"--set: {name!r} is not a field name")
-    if path[0] in ("id", "title"):
-        raise UsageError(f"--set cannot change {path[0]}; use the TITLE argument and --id")
-    if CONTROL_IN_LINE.search(value):
-        raise UsageError(f"--set {name}: the value contains a line break or control character")
-    return path, value.strip()
-
-
-def _yaml_value(name: str, value: str) -> tuple[str, Any]:
-    """``value`` as YAML text and the value it stands for.
-
-    Written as given when it reads back as itself or is a quoted YAML string, else quoted as
-    text (so ``Tenants #1`` and ``a: b`` stay whole). A broken list or mapping and an
-    impossible date are refused.
-    """
-    from tdekit.records.frontmatter import yaml_scalar
-
-    probe = read_yaml(f"v: {value}\n".encode(), "--set")
-    errors = [p for p in probe.problems if p.severity == "error"]
-    if value.lstrip().startswith(("[", "{")) and errors:
-        message = errors[0].message.removeprefix("YAML syntax error: ").split("; hint:")[0]
-        raise UsageError(f"--set {name}: {value} is not a valid YAML list or mapping ({message})")
-    if any(p.code == "invalid-date" for p in errors):
-        raise UsageError(f"--set {name}: {value.strip()} is not a real date")
-    if probe.data is None or probe.problems:
-        return yaml_scalar(value), value
-    parsed = probe.data.get("v")
-    quoted = value.startswith(("'", '"'))  # a quoted YAML string: its quotes are not text
-    if (isinstance(parsed, str) and parsed != value and not quoted) or (
-        parsed is None and value not in ("", "null", "Null", "NULL", "~")
-    ):
-        return yaml_scalar(value), value
-    return value, parsed
-
-
-def _set_value(doc: Document, path: tuple[str, ...], value: str) -> Document:
-    """The document with ``path`` set to ``value`` (YAML), changing only that line.
-
-    The value replaces the old one after ``key:``; a trailing ``# comment`` stays, in its
-    column where the new value leaves room.
-    """
-    name = ".".join(path)
-    lines = doc.text.splitlines(keepends=True)
-    written, expected = _yaml_value(name, value)
-    key = doc.key_spans.get(path)
-    if key is None:
-        if len(path) > 1:
-            raise UsageError(f"--set {name}: {_no_field(doc, path)}")
-        close = doc.body_line - 2  # index of the closing '---' line
-        lines.insert(close, f"{path[0]}: {written}{doc.newline}")
-    else:
-        span = doc.value_spans[path]
-        if span.line != key.line or span.end_line != key.line:
-            raise UsageError(f"--set {name}: the template holds a block there; edit the file instead")
-        line = lines[key.line - 1]
-        body = line.rstrip("\r\n")
-        before, rest = body[: span.column - 1], body[span.end_column - 1 :]
-        if rest.strip() and not rest.lstrip(" \t").startswith("#"):  # inside a flow collection
-            spacer = "" if before.endswith((" ", "\t")) else " "
-            lines[key.line - 1] = f"{before}{spacer}{written}{rest}{line[len(body):]}"
-        else:
-            head = f"{before.rstrip(' ')} {written}"
-            if rest.strip():  # keep the comment, in its column where the value leaves room
-                comment = len(body) - len(rest.lstrip(" \t"))
-                head = head.ljust(comment) if len(head) < comment else head + "  "
-            lines[key.line - 1] = head + rest.lstrip(" \t") + line[len(body) :]
-    changed = read_document("".join(lines).encode("utf-8"), doc.path)
-    if changed.data is None or _lookup(changed.data, path) != expected:
-        raise UsageError(f"--set {name}: {value!r} cannot be written there; edit the file instead")
-    return changed
-
-
-def _no_field(doc: Document, path: tuple[str, ...]) -> str:
-    """Why a nested field cannot be set, with the fields that can be."""
-    parent = doc.value_spans.get(path[:-1])
-    if parent is None:
-        return f"the template has no field {'.'.join(path[:-1])}"
-    line = doc.text.splitlines()[parent.line - 1]
-    if line[parent.column - 1 : parent.column] in ("[", "{"):
-        return (
-            f"{'.'.join(path[:-1])} is written on one line in the template; "
-            f"set it whole, e.g. --set '{'.'.join(path[:-1])}={{{path[-1]}: ...}}'"
-        )
-    known = [str(p[-1]) for p in doc.key_spans if p[:-1] == path[:-1]]
-    guess = closest(path[-1], known)
-    hint = f"did you mean '{guess}'?" if guess else f"known fields there: {', '.join(known)}"
-    return f"the template has no field '{path[-1]}' in {'.'.join(path[:-1])}; {hint}"
-
-
-def _lookup(data: Any, path: tuple[str, ...]) -> Any:
-    for part in path:
-        if not isinstance(data, dict) or part not in data:
-            return None
-        data = data[part]
-    return data
+                raise IdTaken(f"{new_id!r} differs only by case from {rel}", rel, True)

@@ -18,10 +18,11 @@ from pathlib import Path
 from tdekit import fsio
 from tdekit.errors import ProjectError, RefusedWrite
 from tdekit.problems import Problem
-from tdekit.records.frontmatter import UTF8_BOM, Document, read_document, replace_scalar
+from tdekit.records.frontmatter import Document, read_document
 from tdekit.records.kinds import FOLDERS, KINDS
 from tdekit.records.project import load_project
 from tdekit.records.record import Project, Record
+from tdekit.records.writing import FieldError, set_fields
 from tdekit.text import closest
 
 SELECTED = "selected"
@@ -137,8 +138,9 @@ def _edit(root: Path, record: Record, status: str) -> _Edit:
             f"nothing changed: {record.rel} changed while tde was reading it; run tde select again"
         )
     try:
-        after = _swap(doc, status)
-    except (KeyError, ValueError):
+        # only the status value changes, in the quotes it was written with
+        after = set_fields(before, {STATUS: status}, name=record.rel)
+    except FieldError:
         line, _ = doc.where(STATUS)
         raise ProjectError(
             f"nothing changed: {record.rel}:{line}: the status must be a one-line value to be "
@@ -146,20 +148,6 @@ def _edit(root: Path, record: Record, status: str) -> _Edit:
         ) from None
     _verify(doc, after, status)
     return _Edit(path, record.rel, before, after)
-
-
-def _swap(doc: Document, status: str) -> bytes:
-    """``replace_scalar`` on the status value, keeping the quotes it was written with."""
-    after = replace_scalar(doc, STATUS, status)  # refuses anything but a one-line scalar
-    span = doc.value_spans[STATUS]
-    lines = doc.text.split("\n")
-    line = lines[span.line - 1]
-    quote = line[span.column - 1]
-    if quote not in ("'", '"'):
-        return after
-    # The new status is a plain word, so it is safe inside either kind of quotes.
-    lines[span.line - 1] = line[: span.column - 1] + quote + status + quote + line[span.end_column - 1 :]
-    return (UTF8_BOM if doc.bom else b"") + "\n".join(lines).encode("utf-8")
 
 
 def _verify(doc: Document, after: bytes, status: str) -> None:

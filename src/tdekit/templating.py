@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tdekit.records.frontmatter import yaml_scalar
+from tdekit.records.scalars import yaml_scalar
 from tdekit.text import closest
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from tdekit.cli import ProjectOption, check_format, load, project_root
-from tdekit.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from tdekit.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, RefusedWrite
 from tdekit.records.kinds import KINDS
 
 #: This module's commands; :mod:`tdekit.cli.app` adds them to ``tde``.
@@ -96,13 +96,16 @@ def schema(
 ) -> None:
     """Print the JSON Schema of each record kind, for editors and other tools."""
     from tdekit import output
-    from tdekit.records.jsonschema import json_schemas, write_schemas
+    from tdekit.records.jsonschema import SchemaFilesExist, json_schemas, write_schemas
 
     schemas = json_schemas(kind)
     if out is None:
         output.print_json(next(iter(schemas.values())) if kind is not None else schemas)
         return
-    written = write_schemas(schemas, out, force=force)
+    try:
+        written = write_schemas(schemas, out, force=force)
+    except SchemaFilesExist as err:
+        raise RefusedWrite(f"{err.message}; pass --force to replace") from None
     for path in written:
         typer.echo(str(path))
     output.info(f"{len(written)} schema file{'s' if len(written) != 1 else ''} written to {out}")

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from tdekit.cli import FormatOption, ProjectOption, check_format, load, project_root
+from tdekit.errors import RefusedWrite, UsageError
 from tdekit.records.kinds import KINDS
 from tdekit.text import join_words
+
+if TYPE_CHECKING:
+    from tdekit.scaffold import IdError
 
 #: This module's commands; :mod:`tdekit.cli.app` adds them to ``tde``.
 app = typer.Typer(rich_markup_mode=None)
@@ -44,10 +48,13 @@ def init(
 ) -> None:
     """Create a project: the record folders and a commented tde.yaml. Never overwrites a file."""
     from tdekit import output
-    from tdekit.scaffold import init_project
+    from tdekit.scaffold import ProjectNameError, init_project
 
     target = directory or (ctx.obj or {}).get("project") or Path()
-    result = init_project(target, name=name, example=example, git=git)
+    try:
+        result = init_project(target, name=name, example=example, git=git)
+    except ProjectNameError:
+        raise UsageError("--name must be one line of text") from None
     output.info(f"Created a tde project in {result.root} ({len(result.created)} files and folders).")
     if result.git:
         output.info(result.git[:1].upper() + result.git[1:] + ".")
@@ -88,13 +95,34 @@ def new(
     project: ProjectOption = None,
 ) -> None:
     """Write a new record from its template, with today's date, and print its path."""
+    from tdekit.cli.fields import field_error, parse_sets
     from tdekit.records.project import load_settings
-    from tdekit.scaffold import new_record
+    from tdekit.records.writing import FieldError
+    from tdekit.scaffold import FieldProblems, IdError, IdTaken, new_record
 
     root = project_root(ctx, project)
+    values = parse_sets(sets or [])
     settings, _ = load_settings(root)
-    path = new_record(root, kind, title, record_id=record_id, sets=sets, settings=settings)
+    try:
+        path = new_record(root, kind, title, record_id=record_id, values=values, settings=settings)
+    except IdError as err:
+        raise UsageError(_id_refused(err)) from None
+    except IdTaken as err:
+        hint = "; choose another id with --id" if err.case_only else " (choose another with --id)"
+        raise RefusedWrite(err.message + hint) from None
+    except FieldError as err:
+        raise UsageError(field_error(err, values.get(tuple(map(str, err.path))))) from None
+    except FieldProblems as err:
+        raise UsageError("; ".join(f"--set: {p.message}" for p in err.problems)) from None
     typer.echo(_shown_path(path, root))
+
+
+def _id_refused(err: IdError) -> str:
+    if err.record_id is None:
+        return f"{err.message}; give one with --id"
+    if not err.record_id.strip():
+        return "the id given with --id is empty; give one, or leave --id out to make it from the title"
+    return err.message
 
 
 def _shown_path(path: Path, root: Path) -> str:

@@ -1,4 +1,4 @@
-"""Read and edit Markdown files with YAML front matter, keeping every byte and every position.
+"""Read Markdown files with YAML front matter: bytes in, values and their positions out.
 
 Reading goes through libyaml's event stream (ruamel.yaml's C parser), in one pass that
 
@@ -11,31 +11,29 @@ Reading goes through libyaml's event stream (ruamel.yaml's C parser), in one pas
 * collects problems (duplicate keys, impossible dates, values cut short by `` #``) instead of
   stopping at the first one.
 
-Writing never re-serialises the document: :func:`replace_scalar` swaps the characters of one
-value in the original text, so comments, quoting, key order, flow style, the BOM, CRLF line ends
-and the body stay exactly as they were.
+What is read is a :class:`~tdekit.records.document.Document`; scalars follow
+:mod:`tdekit.records.scalars`. Writing (:mod:`tdekit.records.writing`) never re-serialises a
+document: it swaps the characters of the values it changes in the original text.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-import json
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
-from tdekit.problems import Problem, Severity
-from tdekit.text import CONTROL_IN_FILE, CONTROL_IN_LINE, first_control_in_file
+from tdekit.problems import Problem
+from tdekit.records.document import UTF8_BOM as UTF8_BOM
+from tdekit.records.document import Document as Document
+from tdekit.records.document import Path_ as Path_
+from tdekit.records.document import Span as Span
+from tdekit.records.scalars import looks_like_date, resolve_plain
+from tdekit.text import CONTROL_IN_FILE, first_control_in_file
 
 #: Front matter larger than this is refused unread (a record's fields are a few KB at most).
 MAX_FRONT_MATTER_BYTES = 256 * 1024
 #: Nesting deeper than this is refused (records nest three levels at most).
 MAX_DEPTH = 12
 
-Path_ = tuple[str | int, ...]
-
-UTF8_BOM = b"\xef\xbb\xbf"
 _OTHER_BOMS = {
     b"\xff\xfe\x00\x00": "UTF-32",
     b"\x00\x00\xfe\xff": "UTF-32",
@@ -43,62 +41,6 @@ _OTHER_BOMS = {
     b"\xfe\xff": "UTF-16",
 }
 _FENCE = re.compile(r"---[ \t]*")
-
-
-@dataclass(slots=True)
-class Span:
-    """Where a key or value sits in the file: 1-based lines and columns, end exclusive.
-
-    Read-only by convention: a reader makes one for every key and value, and a frozen dataclass
-    takes four times as long to make.
-    """
-
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-
-
-@dataclass
-class Document:
-    """A Markdown file with front matter, as read: its bytes, its values and their places."""
-
-    path: str
-    raw: bytes
-    text: str = ""
-    bom: bool = False
-    newline: str = "\n"
-    data: dict[str, Any] | None = None
-    key_spans: dict[Path_, Span] = field(default_factory=dict)
-    value_spans: dict[Path_, Span] = field(default_factory=dict)
-    #: Paths whose value already has a reported problem (later checks stay quiet about them).
-    bad_paths: set[Path_] = field(default_factory=set)
-    body: str = ""
-    body_line: int = 1
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        """True when the front matter could be read into a mapping."""
-        return self.data is not None
-
-    def where(self, path: Path_, *, key: bool = False) -> tuple[int | None, int | None]:
-        """The line and column to report for ``path``: its value (or key), else its nearest parent."""
-        spans = self.key_spans if key else self.value_spans
-        probe = path
-        while True:
-            span = spans.get(probe) or self.key_spans.get(probe)
-            if span is not None:
-                return span.line, span.column
-            if not probe:
-                return (1, 1) if self.value_spans else (None, None)
-            probe = probe[:-1]
-
-    def problem(
-        self, path: Path_, severity: Severity, code: str, message: str, *, key: bool = False
-    ) -> Problem:
-        line, column = self.where(path, key=key)
-        return Problem(self.path, line, column, severity, code, message)
 
 
 class _Stop(Exception):
@@ -220,74 +162,6 @@ def _decode(doc: Document) -> str | None:
         )
         return None
     return text
-
-
-# --- scalars: the YAML 1.2 core schema, plus ISO dates ------------------------------------
-
-_NULL = frozenset({"", "~", "null", "Null", "NULL"})
-_TRUE = frozenset({"true", "True", "TRUE"})
-_FALSE = frozenset({"false", "False", "FALSE"})
-_INT = re.compile(r"[-+]?[0-9][0-9_]*|0o[0-7]+|0x[0-9a-fA-F]+")
-_FLOAT = re.compile(
-    r"[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
-)
-_DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
-_DATETIME = re.compile(
-    r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
-    r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::?[0-9]{2})?))?"
-)
-
-
-def resolve_plain(value: str) -> Any:
-    """The value a plain (unquoted) scalar stands for. Raises ValueError for impossible dates."""
-    if value in _NULL:
-        return None
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    first = value[0]
-    if first in "0123456789-+.":
-        if _INT.fullmatch(value):
-            if value.startswith("0o"):
-                return int(value[2:], 8)
-            if value.startswith("0x"):
-                return int(value[2:], 16)
-            return int(value.replace("_", ""))
-        if _DATE.fullmatch(value):
-            year, month, day = (int(part) for part in value.split("-"))
-            return dt.date(year, month, day)
-        if _DATETIME.fullmatch(value):
-            return _parse_datetime(value)
-        if _FLOAT.fullmatch(value) and value not in {".", "-", "+"}:
-            lowered = value.lower()
-            if lowered.endswith("inf"):
-                return float("-inf") if value.startswith("-") else float("inf")
-            if lowered.endswith("nan"):
-                return float("nan")
-            return float(value.replace("_", ""))
-    return value
-
-
-def _parse_datetime(value: str) -> dt.datetime:
-    date_part, _, rest = re.split(r"([Tt]|[ \t]+)", value, maxsplit=1)
-    rest = rest.strip()
-    zone = re.search(r"(Z|[-+][0-9]{1,2}(?::?[0-9]{2})?)$", rest)
-    tz: dt.tzinfo | None = None
-    if zone:
-        rest = rest[: zone.start()].strip()
-        if zone.group() == "Z":
-            tz = dt.timezone.utc
-        else:
-            sign = -1 if zone.group()[0] == "-" else 1
-            digits = zone.group()[1:].replace(":", "")
-            hours, minutes = int(digits[:-2] or digits), int(digits[-2:]) if len(digits) > 2 else 0
-            tz = dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
-    year, month, day = (int(part) for part in date_part.split("-"))
-    hms, _, frac = rest.partition(".")
-    hour, minute, second = (int(part) for part in hms.split(":"))
-    micro = int((frac + "000000")[:6]) if frac else 0
-    return dt.datetime(year, month, day, hour, minute, second, micro, tzinfo=tz)
 
 
 # --- the event walk ------------------------------------------------------------------------
@@ -523,7 +397,7 @@ class _Parse:
             resolved = resolve_plain(value)
         except ValueError as err:
             shown = value if len(value) <= 40 else value[:37] + "..."
-            if _DATE.fullmatch(value) or _DATETIME.fullmatch(value):
+            if looks_like_date(value):
                 reason = f" ({err})" if len(str(err)) < 40 else ""
                 self.error(event, "invalid-date",
                            f"{shown} is not a real date{reason}; dates are written YYYY-MM-DD")
@@ -559,89 +433,3 @@ class _Parse:
                     f"the value was cut short: YAML read {lost!r} as a comment; quote the whole "
                     "value to keep it")
         )
-
-
-# --- writing -------------------------------------------------------------------------------
-
-@functools.cache
-def _plain_safe() -> re.Pattern[str]:
-    """Text that may stay a plain scalar. Compiled when first written, not on import: the wide
-    character range takes about 15 ms to compile, and most commands never write."""
-    return re.compile(r"[A-Za-z_\u00c0-\uffff][^\x00-\x1f:#?\"'\[\]{},&*!|>%@`\\]*")
-
-
-#: Words that YAML 1.1 readers (PyYAML, many editors) take for booleans: quoted for them.
-_YAML11_BOOL = frozenset({"y", "n", "yes", "no", "on", "off"})
-
-
-def yaml_scalar(value: object) -> str:
-    """Write ``value`` as a one-line YAML scalar that reads back as exactly ``value``.
-
-    Text stays plain when that is safe (also for YAML 1.1 readers), else it is double-quoted
-    with JSON escapes, which are valid YAML; characters a YAML file may not hold are escaped.
-    """
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        if value != value:
-            return ".nan"
-        if value in (float("inf"), float("-inf")):
-            return ".inf" if value > 0 else "-.inf"
-        return repr(value)
-    if isinstance(value, int):
-        return repr(value)
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    text = str(value)
-    if (
-        _plain_safe().fullmatch(text)
-        and not CONTROL_IN_LINE.search(text)
-        and text == text.strip()
-        and " -" not in text
-        and text.lower() not in _YAML11_BOOL
-        and resolve_plain(text) == text
-    ):
-        return text
-    quoted = json.dumps(text, ensure_ascii=False)
-    # what a YAML file may not hold as it is, written as \uXXXX escapes
-    return CONTROL_IN_LINE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
-
-
-def _offset(text: str, line: int, column: int) -> int:
-    """Character offset of 1-based (line, column) in ``text``."""
-    position = 0
-    for _ in range(line - 1):
-        position = text.index("\n", position) + 1
-    return position + column - 1
-
-
-def document_bytes(doc: Document, text: str | None = None) -> bytes:
-    """The bytes of ``doc`` (or of ``text`` in its place), with its BOM: what was read, unchanged."""
-    return (UTF8_BOM if doc.bom else b"") + (doc.text if text is None else text).encode("utf-8")
-
-
-def replace_scalar(doc: Document, path: Path_, value: object) -> bytes:
-    """The file's bytes with the scalar at ``path`` replaced by ``value``; nothing else changes.
-
-    Raises KeyError when ``path`` has no value, ValueError when it is not a one-line scalar or
-    the document was read without keeping its text.
-    """
-    span = doc.value_spans[path]
-    if doc.data is None or not doc.text:
-        raise ValueError(f"{doc.path} was not read with its text; read it again to edit it")
-    if span.line != span.end_line or isinstance(_lookup(doc.data, path), (dict, list)):
-        raise ValueError(f"{'.'.join(map(str, path))} is not a one-line value")
-    start = _offset(doc.text, span.line, span.column)
-    end = _offset(doc.text, span.end_line, span.end_column)
-    written = yaml_scalar(value)
-    if start == end and start > 0 and doc.text[start - 1] not in " \t":
-        written = " " + written  # an empty value right after 'key:' or '-' needs its space
-    return document_bytes(doc, doc.text[:start] + written + doc.text[end:])
-
-
-def _lookup(data: Any, path: Path_) -> Any:
-    for part in path:
-        data = data[part]
-    return data

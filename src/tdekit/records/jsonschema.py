@@ -39,6 +39,14 @@ def json_schemas(name: str | None) -> dict[str, dict[str, Any]]:
     return {each: json_schema(each) for each in schema_names(name)}
 
 
+class SchemaFilesExist(RefusedWrite):
+    """Schema files that would be replaced, refused without ``force``: ``paths``."""
+
+    def __init__(self, paths: list[str]) -> None:
+        super().__init__(f"{', '.join(paths)} already exist{'s' if len(paths) == 1 else ''}")
+        self.paths = paths
+
+
 def write_schemas(schemas: dict[str, dict[str, Any]], folder: Path, *, force: bool) -> list[Path]:
     """Write ``folder/<name>.schema.json`` for each schema; return the paths written.
 
@@ -51,10 +59,7 @@ def write_schemas(schemas: dict[str, dict[str, Any]], folder: Path, *, force: bo
     if not force:
         existing = [str(path) for path in targets if path.exists() or path.is_symlink()]
         if existing:
-            raise RefusedWrite(
-                f"{', '.join(existing)} already exist{'s' if len(existing) == 1 else ''}; "
-                "pass --force to replace"
-            )
+            raise SchemaFilesExist(existing)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:

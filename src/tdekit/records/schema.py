@@ -153,13 +153,10 @@ def _translate(
     in_key: bool = False,
     missing: set[Path_] | None = None,
 ) -> Problem | None:
+    """One pydantic error as a located problem, or None where the reader has said it already."""
     if any(loc[: i + 1] in doc.bad_paths for i in range(len(loc))):
         return None  # the reader has already said what is wrong here
     kind = error["type"]
-    field = _name(loc)
-    value = error.get("input")
-    raw = None if isinstance(value, (dict, list)) else _raw_text(doc, loc)
-
     if in_key:
         return doc.problem(loc, "error", "invalid-name",
                            f"'{loc[-1]}' is not a valid name in {_name(loc[:-1])}: use lower-case "
@@ -170,6 +167,25 @@ def _translate(
         where = loc[:-1] if kind == "missing" else loc
         return doc.problem(where, "error", "wrong-type",
                            f"{_name(where)} must be two whole numbers [lowest, highest], e.g. [1, 5]")
+    if kind in ("missing", "extra_forbidden"):
+        return _field_problem(doc, model, loc, kind, missing or set())
+    value = error.get("input")
+    raw = None if isinstance(value, (dict, list)) else _raw_text(doc, loc)
+    if kind == "literal_error":
+        return _choice_problem(doc, loc, error, value, raw)
+    if kind.startswith("string_"):
+        problem = _text_problem(doc, loc, kind, error, value, raw)
+        if problem is not None:
+            return problem
+    if value is None and kind != "none_required":
+        return doc.problem(loc, "error", "empty-value", f"{_name(loc)} is empty")
+    return _type_problem(doc, loc, kind, error, value, raw)
+
+
+def _field_problem(
+    doc: Document, model: type[Any], loc: Path_, kind: str, missing: set[Path_]
+) -> Problem:
+    """A required field that is missing, or a field the model does not have."""
     if kind == "missing":
         parent = loc[:-1]
         if not parent:
@@ -177,31 +193,41 @@ def _translate(
                                f"missing required field '{loc[-1]}'", key=True)
         return doc.problem(parent, "error", "missing-field",
                            f"missing required field '{loc[-1]}' in {_name(parent)}")
-    if kind == "extra_forbidden":
-        allowed = _fields_at(model, loc[:-1])
-        guess = _guess_field(model, loc)
-        if guess is not None and (*loc[:-1], guess) in (missing or set()):
-            hint = f"; did you mean '{guess}' (a required field, missing here)?"
-        elif guess is not None:
-            hint = f"; did you mean '{guess}'?"
-        elif allowed:
-            hint = f"; the fields here are {', '.join(allowed)}"
-        else:
-            hint = ""
-        return doc.problem(loc, "error", "unknown-field", f"unknown field '{loc[-1]}'{hint}", key=True)
-    if kind == "literal_error":
-        expected = error.get("ctx", {}).get("expected", "")
-        choices = [a.strip() for a in expected.replace("'", "").replace(" or ", ", ").split(",")]
-        listed = ", ".join(choices)
-        if value is None:
-            return doc.problem(loc, "error", "empty-value", f"{field} is empty; choose one of: {listed}")
-        if not isinstance(value, str):
-            return doc.problem(loc, "error", "wrong-type",
-                               f"{field} must be one of: {listed}; not {_describe(value, raw)}")
-        close = closest(value, choices)
-        hint = f" (did you mean '{close}'?)" if close else ""
-        return doc.problem(loc, "error", "invalid-choice",
-                           f"'{_clip(value)}' is not a valid {field}{hint}; choose one of: {listed}")
+    allowed = _fields_at(model, loc[:-1])
+    guess = _guess_field(model, loc)
+    if guess is not None and (*loc[:-1], guess) in missing:
+        hint = f"; did you mean '{guess}' (a required field, missing here)?"
+    elif guess is not None:
+        hint = f"; did you mean '{guess}'?"
+    elif allowed:
+        hint = f"; the fields here are {', '.join(allowed)}"
+    else:
+        hint = ""
+    return doc.problem(loc, "error", "unknown-field", f"unknown field '{loc[-1]}'{hint}", key=True)
+
+
+def _choice_problem(doc: Document, loc: Path_, error: Any, value: Any, raw: str | None) -> Problem:
+    """A value that is not one of the field's choices."""
+    field = _name(loc)
+    expected = error.get("ctx", {}).get("expected", "")
+    choices = [a.strip() for a in expected.replace("'", "").replace(" or ", ", ").split(",")]
+    listed = ", ".join(choices)
+    if value is None:
+        return doc.problem(loc, "error", "empty-value", f"{field} is empty; choose one of: {listed}")
+    if not isinstance(value, str):
+        return doc.problem(loc, "error", "wrong-type",
+                           f"{field} must be one of: {listed}; not {_describe(value, raw)}")
+    close = closest(value, choices)
+    hint = f" (did you mean '{close}'?)" if close else ""
+    return doc.problem(loc, "error", "invalid-choice",
+                       f"'{_clip(value)}' is not a valid {field}{hint}; choose one of: {listed}")
+
+
+def _text_problem(
+    doc: Document, loc: Path_, kind: str, error: Any, value: Any, raw: str | None
+) -> Problem | None:
+    """Text that breaks a rule of its field (a pattern, a length), or that is not text."""
+    field = _name(loc)
     if kind == "string_pattern_mismatch":
         pattern = error.get("ctx", {}).get("pattern", "")
         if pattern == SLUG_PATTERN:
@@ -215,10 +241,14 @@ def _translate(
         return doc.problem(loc, "error", "empty-value", f"{field} is empty")
     if kind == "string_too_long":
         return doc.problem(loc, "error", "invalid-value", f"{field} is too long: {error['msg']}")
-    if value is None and kind != "none_required":
-        return doc.problem(loc, "error", "empty-value", f"{field} is empty")
-    if kind == "string_type":
+    if kind == "string_type" and value is not None:
         return doc.problem(loc, "error", "wrong-type", _not_text(field, value, raw))
+    return None
+
+
+def _type_problem(doc: Document, loc: Path_, kind: str, error: Any, value: Any, raw: str | None) -> Problem:
+    """A value of the wrong type (a date, a number, a list, a map), or out of its range."""
+    field = _name(loc)
     if kind in _DATE_ERRORS:
         return doc.problem(loc, "error", "invalid-date",
                            f"{field} must be a date written YYYY-MM-DD, not {_describe(value, raw)}")
