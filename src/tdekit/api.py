@@ -1,0 +1,33 @@
+"""The parts of the Python API that are more than one core function (see :mod:`tdekit`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from tdekit.records.record import Project
+
+
+def open_project(path: str | Path | None = None) -> Project:
+    """The project at ``path``, or at the nearest folder above it with a ``tde.yaml`` (the
+    current folder when None), loaded as ``tde`` loads it: cache included."""
+    from tdekit.records.project import find_root, load_project
+
+    start = Path.cwd() if path is None else Path(path)
+    return load_project(find_root(start=start))
+
+
+def render_plan(
+    project: Project, plan: str | None = None, *, fmt: str = "md", today: dt.date | None = None
+) -> str:
+    """The circulated plan as ``tde render plan`` makes it: ``md`` or ``html`` text.
+
+    ``plan`` is a plan's id (default: the selected use case's plan, or the only one); ``today``
+    is the date printed as generated (default: today, or that of ``SOURCE_DATE_EPOCH``).
+    Raises :class:`~tdekit.errors.ProjectError` when the plan or a file it draws on has errors.
+    """
+    from tdekit import render
+    from tdekit.templating import environment
+
+    view = render.build_plan_view(project, plan, today=today or render.today())
+    return render.render_plan(view, fmt, environment(project.root, html=fmt == "html"))
