@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -15,6 +16,9 @@ from tdekit.cli.app import app
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
+#: Set to anything but empty to write the expected output of the golden tests (score, render,
+#: the validate corpus) from what tde prints now, instead of comparing with it.
+UPDATE_GOLDEN = bool(os.environ.get("UPDATE_GOLDEN"))
 
 
 @pytest.fixture(autouse=True)

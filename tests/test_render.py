@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import os
 import re
 import shutil
 from collections.abc import Callable
@@ -20,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run, git
+from conftest import UPDATE_GOLDEN, Run, git
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "render"
 PROJECT = FIXTURES / "project"
@@ -88,7 +87,7 @@ def test_render_matches_golden_file(tde: Callable[..., Run], lakeside: Path, fmt
     result = tde("render", "plan", "--format", fmt, cwd=lakeside)
     assert result.exit_code == 0, result
     expected = EXPECTED / f"plan.{fmt}"
-    if os.environ.get("UPDATE_GOLDEN"):
+    if UPDATE_GOLDEN:
         expected.parent.mkdir(parents=True, exist_ok=True)
         expected.write_text(result.stdout, encoding="utf-8")
     assert expected.is_file(), f"{expected} is missing; run UPDATE_GOLDEN=1 pytest {__file__}"

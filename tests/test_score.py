@@ -11,7 +11,6 @@ and review the diff before committing it.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from collections.abc import Callable, Iterator
@@ -19,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import UPDATE_GOLDEN, Run
 from tdekit import output
 
 FIXTURE = Path(__file__).parent / "fixtures" / "scoring"
@@ -74,7 +73,7 @@ def test_golden(name: str, narrow: None, project: Path, tde: Callable[..., Run])
     assert run.exit_code == 0, run
     assert run.stderr == SKIPPED
     expected = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
+    if UPDATE_GOLDEN:
         expected.write_text(run.stdout, encoding="utf-8")
     assert expected.is_file(), f"{expected} is missing; create it with UPDATE_GOLDEN=1 pytest {__file__}"
     assert run.stdout == expected.read_text(encoding="utf-8")

@@ -10,28 +10,27 @@ on the result, and its ``case.txt`` holds what must come out::
     path:line:col: severity: message [code]     (stdout, line for line)
 
 To write the expectations again after a deliberate change of messages, run
-``TDE_REGENERATE_CORPUS=1 .venv/bin/pytest tests/test_validate_corpus.py`` and review the diff
-before committing it. Hostile inputs that are large or binary are built by the table at the end
+``UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_validate_corpus.py`` (the one variable of every
+golden test) and review the diff before committing it. Hostile inputs that are large or binary are built by the table at the end
 of this file rather than stored.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import UPDATE_GOLDEN, Run
 from tdekit.fsio import LOCK_DIR
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 BASE = CORPUS / "_base"
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir() and p.name != "_base")
-REGENERATE = bool(os.environ.get("TDE_REGENERATE_CORPUS"))
+REGENERATE = UPDATE_GOLDEN
 
 
 def tree_digest(root: Path) -> dict[str, str]:
