@@ -31,9 +31,15 @@ FOLDER_MARKERS: dict[str, bytes] = {
 
 
 def write_file(
-    path: Path, data: bytes, *, overwrite: bool = False, shown: str | None = None, durable: bool = True
+    path: Path,
+    data: bytes | tuple[bytes, ...],
+    *,
+    overwrite: bool = False,
+    shown: str | None = None,
+    durable: bool = True,
 ) -> None:
-    """Write ``data`` to ``path`` atomically.
+    """Write ``data`` to ``path`` atomically (a tuple of parts is written one after the other,
+    so that a large file need not be joined in memory first).
 
     Without ``overwrite`` an existing file is never replaced (the final step is an exclusive
     link, so even a file created a moment earlier by someone else survives). A path that is a
@@ -56,7 +62,8 @@ def write_file(
         raise RefusedWrite(f"cannot write {name}: {err.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for part in (data,) if isinstance(data, bytes) else data:
+                handle.write(part)
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())

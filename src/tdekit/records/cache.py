@@ -358,7 +358,7 @@ class RecordCache:
         # No cache this time when it cannot be written: a full disk, a folder that cannot be
         # written, a link or anything but a file in the cache file's place.
         with contextlib.suppress(RefusedWrite):
-            write_file(self.folder / CACHE_FILE, header + body, overwrite=True, durable=False)
+            write_file(self.folder / CACHE_FILE, (header, body), overwrite=True, durable=False)
         self._sweep()
 
     def _sweep(self) -> None:
