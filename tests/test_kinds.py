@@ -50,3 +50,28 @@ def test_the_views_are_the_registry() -> None:
     assert {name: spec.folder for name, spec in KINDS.items()} == FOLDERS
     assert set(REFERENCES.values()) <= set(KINDS)
     assert {n: s.status_field for n, s in KINDS.items() if s.status_field} == STATUS_FIELD
+
+
+@pytest.mark.parametrize("spec", list(KINDS.values()), ids=list(KINDS))
+def test_the_choices_a_template_lists_are_those_of_the_model(spec: KindSpec) -> None:
+    """Where a template's comment lists a field's choices, it lists the model's, in its order."""
+    from tdekit.records.frontmatter import read_document
+    from tdekit.scaffold import write_record
+
+    raw = write_record(spec.name, {"id": "x", "title": "X"})
+    doc = read_document(raw, "x.md")
+    lines = doc.text.splitlines()
+    model, checked = spec.model(), 0
+    for path, span in doc.key_spans.items():
+        annotation = fields_of(model).get(str(path[0])) if len(path) == 1 else None
+        if len(path) == 2 and path[0] == "intervention":
+            annotation = fields_of(typing.get_type_hints(model)["intervention"]).get(str(path[1]))
+        choices = [a for arg in typing.get_args(annotation) or () for a in (typing.get_args(arg) or [arg])]
+        choices = [c for c in choices if isinstance(c, str)]
+        if annotation is None or not choices:
+            continue
+        comment = lines[span.line - 1].partition("#")[2]
+        words = [w.strip(" ,()") for w in comment.replace(",", " ").split()]
+        assert [w for w in words if w in choices] == choices, (path, comment)
+        checked += 1
+    assert checked >= 1  # every kind has a choice its template explains
