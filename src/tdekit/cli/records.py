@@ -67,7 +67,16 @@ def init(
     typer.echo(str(result.root))
 
 
-@app.command()
+NEW_HELP = "\n".join([
+    "Write a new record from its template, with today's date, and print its path.",
+    "",
+    "\b",
+    "KIND is one of:",
+    *(f"  {name:<10} {spec.help}" for name, spec in KINDS.items()),
+])
+
+
+@app.command(help=NEW_HELP)
 def new(
     ctx: typer.Context,
     kind: Annotated[
@@ -94,7 +103,6 @@ def new(
     ] = None,
     project: ProjectOption = None,
 ) -> None:
-    """Write a new record from its template, with today's date, and print its path."""
     from tdekit.cli.fields import field_error, parse_sets
     from tdekit.records.project import load_settings
     from tdekit.records.writing import FieldError
