@@ -13,12 +13,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from tdekit.errors import SettingsError
 from tdekit.problems import Problem
 from tdekit.records.frontmatter import Document
-from tdekit.records.kinds import SETTINGS_FILE
+from tdekit.records.kinds import KINDS, SETTINGS_FILE
+from tdekit.records.values import build
 
 if TYPE_CHECKING:
     from tdekit.records.models import RecordValues
 
 V = TypeVar("V")
+
+#: Kind -> its model class, looked up once.
+_MODELS: dict[str, type[RecordValues]] = {}
 
 
 @dataclass
@@ -47,10 +51,8 @@ class Record:
     def values(self) -> RecordValues | None:
         """The checked values, typed; None when the file has problems."""
         if self._values is None and self.data is not None:
-            from tdekit.records.kinds import KINDS
-            from tdekit.records.values import build
-
-            self._values = build(KINDS[self.kind].model(), self.data)
+            model = _MODELS.get(self.kind) or _MODELS.setdefault(self.kind, KINDS[self.kind].model())
+            self._values = build(model, self.data)
         return self._values
 
     def values_as(self, model: type[V]) -> V | None:

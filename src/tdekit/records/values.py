@@ -55,13 +55,16 @@ def _builder(cls: type[Any]) -> _Convert:
 
 def _make_builder(cls: type[Any]) -> _Convert:
     hints = typing.get_type_hints(cls)
-    converts = {f.name: _converter(hints[f.name]) for f in dataclasses.fields(cls)}
+    converts = [(f.name, _converter(hints[f.name])) for f in dataclasses.fields(cls)]
+    # Most fields are kept as they are; only lists (to tuples) and nested models change.
+    changed = [(name, convert) for name, convert in converts if convert is not None]
 
     def make(data: Mapping[str, Any]) -> Any:
-        return cls(**{
-            name: value if (convert := converts[name]) is None else convert(value)
-            for name, value in data.items()
-        })
+        values = dict(data)
+        for name, convert in changed:
+            if name in values:
+                values[name] = convert(values[name])
+        return cls(**values)
 
     return make
 
