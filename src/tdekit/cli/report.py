@@ -66,7 +66,7 @@ def render_plan(
     ] = None,
     project: ProjectOption = None,
 ) -> None:
-    from tdekit import fsio, output, render
+    from tdekit import fsio, output, publish, render
     from tdekit.templating import environment
 
     check_format(fmt, render.FORMATS)
@@ -76,6 +76,7 @@ def render_plan(
     loaded = load(root)
     view = render.build_plan_view(loaded, plan, today=render.today())
     text = render.render_plan(view, fmt, environment(root, html=fmt == "html"))
+    publish.check_output(loaded, text, fmt)  # refuses (exit 1) before anything is written
     if out is None:
         typer.echo(text, nl=not text.endswith("\n"))
         return
