@@ -98,11 +98,13 @@ class _Walker(HTMLParser):
         self.line_before = first_line - 1
         self.raw: str | None = None  # the raw-text element open, if any
         self.joined = False
+        self.tail = ""  # the end of the text just read: a "<" may be cut from what follows it
 
     def line(self) -> int:
         return self.getpos()[0] + self.line_before
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tail = ""
         values = tuple((name, value or "") for name, value in attrs)
         self.reading.elements.append(Element(self.line(), tag, values))
         for _, value in values:  # an attribute's text is in the file too
@@ -117,6 +119,7 @@ class _Walker(HTMLParser):
             self.raw = None
 
     def handle_endtag(self, tag: str) -> None:
+        self.tail = ""
         if tag == self.raw:
             self.raw = None
         self.joined = self.joined and tag not in BLOCKS
@@ -127,12 +130,14 @@ class _Walker(HTMLParser):
                 self.reading.styles.append((self.line(), data))
             self.reading.add_text(self.line(), css_unescape(data), False)
             return
-        stray = _STRAY.search(data)
+        seen = self.tail + data
+        stray = _STRAY.search(seen)
         if stray:
-            where = self.line() + data.count("\n", 0, stray.start())
-            self.reading.odd.append((where, f"markup the parser could not read, {data[stray.start():stray.start() + 20]!r}"))
+            where = self.line() + seen.count("\n", 0, stray.start())
+            self.reading.odd.append((where, f"markup the parser could not read, {seen[stray.start():stray.start() + 20]!r}"))
         self.reading.add_text(self.line(), data, self.joined)
         self.joined = True
+        self.tail = data[-1:]
 
     def handle_entityref(self, name: str) -> None:
         self.handle_text(html.unescape(f"&{name};"))
@@ -143,8 +148,10 @@ class _Walker(HTMLParser):
     def handle_text(self, text: str) -> None:
         self.reading.add_text(self.line(), text, self.joined)
         self.joined = True
+        self.tail = ""
 
     def handle_comment(self, data: str) -> None:
+        self.tail = ""
         self.reading.comments.append((self.line(), data))
         self.reading.add_text(self.line(), data, False)
         self.joined = False
