@@ -147,7 +147,7 @@ def test_the_gate_refuses_markdown_that_a_renderer_would_make_live(text: str) ->
     """Raw HTML, images and unsafe links in Markdown are refused, on their line of the output."""
     found = list(gate.problems(reading.read(f"# Plan\n\nIntro.\n\n{text}\n", "md")))
     assert found, text
-    line, what = found[0]
+    line = found[0][0]
     assert line == 5, (found, text)
     assert any(UNSAFE_MARKDOWN[text] in what for _, what in found), (found, text)
 
