@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
+#: What may stand before a block on its line: indentation, quote marks, list markers.
+_LINE_MARKS = " \t>-*+.)0123456789"
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 
 
@@ -63,7 +65,7 @@ def heading_anchor(number: str) -> str:
 
 def clean(text: str, *, section: str | None, level: int, fmt: str) -> list[Token]:
     """The tokens of one body, made safe (see the module's docstring), for ``md`` or ``html``."""
-    tokens = parser().parse(text)
+    tokens = _parse(text)
     _remove_comments(tokens)
     tokens = _drop_empty(_html_blocks_as_text(tokens))
     for token in tokens:
@@ -74,6 +76,22 @@ def clean(text: str, *, section: str | None, level: int, fmt: str) -> list[Token
 
 
 # --- comments --------------------------------------------------------------------------------
+
+
+def _parse(text: str) -> list[Token]:
+    """The body's tokens. What follows a comment that never closes is hidden, so it is not
+    parsed at all when that comment opens within a line of text and surely outside code: a
+    megabyte of ``x <!--<!--...`` costs nothing to hide. (One that opens a line is a raw HTML
+    block to the parser, which is quick, or indented code, which shows.)"""
+    close = text.rfind("-->")
+    cut = text.find("<!--", close + 3 if close >= 0 else 0)
+    if cut >= 0 and text[text.rfind("\n", 0, cut) + 1 : cut].strip(_LINE_MARKS):
+        tokens = parser().parse(text[:cut])
+        paragraph = text[:cut].rsplit("\n\n", 1)[-1]
+        in_code = bool(tokens) and tokens[-1].type in ("fence", "code_block")
+        if not in_code and "`" not in paragraph:  # a code span could hold it: parse it all
+            return tokens
+    return parser().parse(text)
 
 
 class _Comments:

@@ -92,19 +92,19 @@ def css_unescape(css: str) -> str:
 
 
 class _Walker(HTMLParser):
-    def __init__(self, reading: Reading, first_line: int) -> None:
-        super().__init__(convert_charrefs=False)
+    def __init__(self, reading: Reading, text: str, first_line: int) -> None:
+        super().__init__(convert_charrefs=True)
         self.reading = reading
+        self.text = text
         self.line_before = first_line - 1
         self.raw: str | None = None  # the raw-text element open, if any
         self.joined = False
-        self.tail = ""  # the end of the text just read: a "<" may be cut from what follows it
+        self.line_starts: list[int] | None = None  # where each line of ``text`` starts, when needed
 
     def line(self) -> int:
         return self.getpos()[0] + self.line_before
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tail = ""
         values = tuple((name, value or "") for name, value in attrs)
         self.reading.elements.append(Element(self.line(), tag, values))
         for _, value in values:  # an attribute's text is in the file too
@@ -119,7 +119,6 @@ class _Walker(HTMLParser):
             self.raw = None
 
     def handle_endtag(self, tag: str) -> None:
-        self.tail = ""
         if tag == self.raw:
             self.raw = None
         self.joined = self.joined and tag not in BLOCKS
@@ -130,28 +129,24 @@ class _Walker(HTMLParser):
                 self.reading.styles.append((self.line(), data))
             self.reading.add_text(self.line(), css_unescape(data), False)
             return
-        seen = self.tail + data
-        stray = _STRAY.search(seen)
-        if stray:
-            where = self.line() + seen.count("\n", 0, stray.start())
-            self.reading.odd.append((where, f"markup the parser could not read, {seen[stray.start():stray.start() + 20]!r}"))
+        if data.startswith("<") and self.unread():
+            shown = self.text[self.offset_here() :][:20]
+            self.reading.odd.append((self.line(), f"markup the parser could not read, {shown!r}"))
         self.reading.add_text(self.line(), data, self.joined)
         self.joined = True
-        self.tail = data[-1:]
 
-    def handle_entityref(self, name: str) -> None:
-        self.handle_text(html.unescape(f"&{name};"))
+    def unread(self) -> bool:
+        """Whether the text just handed over starts with a ``<`` the parser could not read as
+        markup (text the parser decoded, ``&lt;b``, starts with ``&`` in the source)."""
+        return _STRAY.match(self.text, self.offset_here()) is not None
 
-    def handle_charref(self, name: str) -> None:
-        self.handle_text(html.unescape(f"&#{name};"))
-
-    def handle_text(self, text: str) -> None:
-        self.reading.add_text(self.line(), text, self.joined)
-        self.joined = True
-        self.tail = ""
+    def offset_here(self) -> int:
+        if self.line_starts is None:
+            self.line_starts = [0, *(m.end() for m in re.finditer("\n", self.text))]
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
 
     def handle_comment(self, data: str) -> None:
-        self.tail = ""
         self.reading.comments.append((self.line(), data))
         self.reading.add_text(self.line(), data, False)
         self.joined = False
@@ -169,7 +164,7 @@ class _Walker(HTMLParser):
 
 def read_html(reading: Reading, text: str, first_line: int) -> None:
     """Add what the HTML ``text``, starting at ``first_line`` of the document, holds."""
-    walker = _Walker(reading, first_line)
+    walker = _Walker(reading, text, first_line)
     walker.feed(text)
     walker.close()
 
