@@ -212,15 +212,15 @@ def _stream(runs: Iterable[tuple[int, str, bool]], vocabulary: dict[str, int]) -
     starts: list[tuple[int, int]] = []  # (offset in the joined text, line) of each piece
 
     def flush() -> None:
-        if len(pieces) == 1:  # the usual case: words read line by line, in C
-            for number, part in enumerate(pieces[0].split("\n")):
+        text = "".join(pieces)
+        if len(pieces) == 1 or "\n" not in text:  # the usual case: words read line by line, in C
+            for number, part in enumerate(text.split("\n")):
                 found = _WORD.findall(part)
                 ids.extend([vocabulary.setdefault(w, len(vocabulary)) for w in found])
                 lines.extend([starts[0][1] + number] * len(found))
             pieces.clear()
             starts.clear()
             return
-        text = "".join(pieces)
         index, cursor, newlines = 0, 0, 0
         for match in _WORD.finditer(text):
             while index + 1 < len(starts) and starts[index + 1][0] <= match.start():
