@@ -321,6 +321,25 @@ def test_output_elsewhere_in_the_project_is_written(tde: Callable[..., Run], hos
     assert (hostile / target).read_text(encoding="utf-8").startswith("# ")
 
 
+def test_output_dash_means_standard_output(tde: Callable[..., Run], hostile: Path) -> None:
+    """-o - prints the plan, as without -o, and writes no file named '-'; ./- is such a file."""
+    printed = tde("render", "plan", cwd=hostile)
+    assert printed.exit_code == 0, printed
+    before = snapshot(hostile)
+    dashed = tde("render", "plan", "-o", "-", cwd=hostile)
+    assert (dashed.exit_code, dashed.stdout, dashed.stderr) == (0, printed.stdout, printed.stderr)
+    assert snapshot(hostile) == before
+    written = tde("render", "plan", "-o", "./-", cwd=hostile)
+    assert (written.exit_code, written.stdout) == (0, "")
+    assert (hostile / "-").read_text(encoding="utf-8") == printed.stdout
+
+
+def test_output_help_says_what_dash_means(tde: Callable[..., Run]) -> None:
+    """The help of -o tells that '-' is standard output."""
+    result = tde("render", "plan", "--help")
+    assert "'-o -' prints to standard output" in " ".join(result.stdout.split())
+
+
 @pytest.mark.parametrize(
     "target",
     [".git/HEAD", ".git/config", "./.git/../.git/x", ".GIT/new", ".git", ".tde-cache/records.pickle", ".tde-cache/new"],
