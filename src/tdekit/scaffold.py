@@ -106,6 +106,7 @@ def init_project(target: Path, *, name: str | None, example: bool, git: bool) ->
     if not (gitignore.exists() or gitignore.is_symlink()):
         files = {gitignore: f"# tde's cache and lock\n{LOCK_DIR}/\n".encode(), **files}
     folders = [target / folder for folder in FOLDERS.values()]
+    _refuse_links_out(target, files)
     clashes = [p for p in files if p.exists() or p.is_symlink()]
     clashes += [p for p in folders if (p.exists() or p.is_symlink()) and not p.is_dir()]
     if clashes:
@@ -136,6 +137,24 @@ def init_project(target: Path, *, name: str | None, example: bool, git: bool) ->
             failure = gitlog.init(target)
             result.git = f"git init failed: {failure}" if failure else "initialised a git repository"
     return result
+
+
+def _refuse_links_out(target: Path, files: dict[Path, bytes]) -> None:
+    """Refuse, before anything is written, a folder on the way to a file that links out of ``target``.
+
+    Writing ``interviews/x.md`` through an ``interviews`` that is a link to another folder would
+    fill that folder instead; tde reads and writes no record folder that leads out of the project.
+    """
+    from tdekit.project import outside_target
+
+    folders = {parent for path in files for parent in path.parents if parent.is_relative_to(target)}
+    for folder in sorted(folders - {target}):
+        leads_to = outside_target(target, folder)
+        if leads_to is not None:
+            raise RefusedWrite(
+                f"nothing written: {folder.relative_to(target).as_posix()}/ is a link to {leads_to}, "
+                "outside the project; tde does not write through it"
+            )
 
 
 def _title_from_folder(folder: Path) -> str:
