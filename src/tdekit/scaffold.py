@@ -249,50 +249,53 @@ def new_record(
 
 def _render(root: Path, template: str, **values: Any) -> str:
     """The record template rendered, or a UsageError that names the template file and line."""
-    import jinja2
-
     from tdekit.templating import environment
 
     env = environment(root)
     try:
         text = env.get_template(template).render(**values)
-    except (jinja2.TemplateError, UnicodeDecodeError) as err:
-        raise UsageError(_template_problem(env, root, template, err)) from None
-    if _uses_crlf(env, template):
-        text = text.replace("\n", "\r\n")  # Jinja writes LF; keep the template's CRLF
+        source = env.loader.get_source(env, template)[0] if env.loader is not None else ""
+        crlf = source.partition("\n")[0].endswith("\r")
+    except Exception as err:
+        problem = _template_problem(env, root, template, err)
+        if problem is None:  # a shipped template failing on its own is a bug: let it show
+            raise
+        raise UsageError(problem) from None
+    if crlf:  # a project's own template saved on Windows: Jinja writes LF, keep the CRLF
+        text = text.replace("\n", "\r\n")
     return text
 
 
-def _template_problem(env: Any, root: Path, template: str, err: Exception) -> str:
-    """``templates/records/x.md.j2:4: 'nope' is undefined`` for a template that fails."""
+def _template_problem(env: Any, root: Path, template: str, err: Exception) -> str | None:
+    """``templates/records/x.md.j2:4: 'nope' is undefined`` for a template that fails.
+
+    None for an error that is not Jinja's and did not come from a project's own template.
+    """
     import jinja2
 
-    from tdekit.templating import innermost_template
+    from tdekit.templating import innermost_template, is_own, refusal
 
+    refused = refusal(err, env)
+    if refused is not None:
+        where, _, reason = refused.partition(": ")
+        return f"{where}: the template cannot be used: {reason}"
     where = template
     own = root / "templates" / template
     if own.is_file():
         where = own.relative_to(root).as_posix()
     line = getattr(err, "lineno", None)
+    path = None
     if line is None:  # a render-time error: the template's frame in the traceback says where
-        _, line = innermost_template(err, env)
-    if isinstance(err, UnicodeDecodeError):
-        reason = "it is not UTF-8 text"
-    elif isinstance(err, jinja2.TemplateNotFound):
+        path, line = innermost_template(err, env)
+    if isinstance(err, jinja2.TemplateNotFound):
         reason = "it is missing"
-    else:
+    elif isinstance(err, jinja2.TemplateError):
         reason = getattr(err, "message", None) or str(err)
+    elif path is not None and is_own(path, env):
+        reason = f"{type(err).__name__}: {err}"
+    else:
+        return None
     return f"{where}{f':{line}' if line else ''}: the template cannot be used: {reason}"
-
-
-def _uses_crlf(env: Any, template: str) -> bool:
-    """True when the template file (a project's own, say, saved on Windows) ends lines in CRLF."""
-    filename = env.loader.get_source(env, template)[1]
-    try:
-        with Path(filename).open("rb") as handle:
-            return b"\r\n" in handle.readline()
-    except (OSError, TypeError):
-        return False
 
 
 def _refuse_existing(root: Path, new_id: str) -> None:
