@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -21,6 +22,8 @@ from tdekit.errors import RefusedWrite
 LOCK_DIR = ".tde-cache"
 #: The file in :data:`LOCK_DIR` that writers hold a lock on (:func:`project_lock`).
 LOCK_FILE = "lock"
+#: The temporary file :func:`write_file` makes for a record: ``.ID.md.`` and tempfile's 8 characters.
+_LEFTOVER = re.compile(r"\.[^/]+\.md\.[a-z0-9_]{8}\.tmp")
 #: Written into :data:`LOCK_DIR` when tde makes it, so that git (even ``git add -A`` in a project
 #: whose .gitignore does not list it) and backup tools that honour cache directory tags skip it.
 FOLDER_MARKERS: dict[str, bytes] = {
@@ -119,6 +122,27 @@ def tde_folder(root: Path) -> Path:
     return folder
 
 
+def sweep_leftovers(root: Path) -> None:
+    """Remove the temporary files that writes killed half-way left in the record folders.
+
+    Call only while holding :func:`project_lock`: every write to a record folder runs under it,
+    so no temporary file there belongs to a write in progress. Only names that
+    :func:`write_file` makes for a record (``.ID.md.XXXXXXXX.tmp``) and only regular files are
+    removed, and never through a folder that is a link.
+    """
+    from tdekit.kinds import FOLDERS
+
+    for name in FOLDERS.values():
+        folder = root / name
+        if folder.is_symlink():
+            continue
+        with contextlib.suppress(OSError), os.scandir(folder) as entries:
+            for entry in entries:
+                if _LEFTOVER.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
+
+
 def _open_lock(path: Path) -> int:
     """Open (or make) the lock file, never blocking: a pipe in its place would hang a plain open.
 
@@ -151,6 +175,7 @@ def project_lock(root: Path) -> Iterator[None]:
     with handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
         try:
+            sweep_leftovers(root)  # no other writer runs now: what is there was left by a killed one
             yield
         finally:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
