@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tdekit import gitlog
+from tdekit import chars, gitlog
 from tdekit.errors import RefusedWrite, UsageError
 from tdekit.frontmatter import (
     Document,
@@ -24,8 +24,9 @@ from tdekit.kinds import FOLDERS, MAX_ID_LENGTH, SETTINGS_FILE, kind_for
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 DEFAULT_CRITERIA = ("capacity", "interest", "partner_support", "data_gap", "impact")
-#: What a title or a --set value may not hold: line breaks and other control characters.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+#: What a title or a --set value may not hold: line breaks, other control characters, and the
+#: invisible bidi controls that would make it display in another order than it is written in.
+_CONTROL = chars.LINE_UNSAFE
 #: Latin letters that Unicode does not decompose into an ASCII base letter.
 _LATIN = str.maketrans({
     "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o", "ł": "l",
