@@ -18,8 +18,13 @@ EXAMPLES = REPO / "examples"
 
 
 @pytest.fixture(autouse=True)
-def _terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No colour, a wide terminal, a fixed identity for git, the cache on: the same everywhere."""
+def _terminal(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No colour, a wide terminal, a fixed identity for git, the cache on: the same everywhere.
+
+    The user's cache folder (where tde keeps the key that signs project caches) is a fresh
+    folder of each test's own, so no test reads or writes the real home.
+    """
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.delenv("FORCE_COLOR", raising=False)

@@ -601,5 +601,61 @@ def test_a_project_template_that_is_not_utf8_is_reported(
     result = refused(tde, empty_project, "new", "persona", "X")
     assert result.exit_code == 2
     assert result.stderr == (
-        "error: templates/records/persona.md.j2: the template cannot be used: it is not UTF-8 text\n"
+        "error: templates/records/persona.md.j2:2: the template cannot be used: byte 0xe9 is not "
+        "valid UTF-8; save the template as UTF-8\n"
+    )
+
+
+PRIVATE = b"---\nid: secret\ntitle: Rosa asked not to be named\n---\n"
+
+
+@pytest.mark.parametrize(
+    ("layout", "message"),
+    [
+        ("file", "templates/records/persona.md.j2: the template cannot be used: it is a symbolic link; "
+                 "tde uses only regular files inside templates/ as the project's templates"),
+        ("include", "templates/records/persona.md.j2:2: the template cannot be used: cannot use "
+                    "templates/records/private.md.j2: it is a symbolic link; tde uses only regular "
+                    "files inside templates/ as the project's templates"),
+        ("folder", "templates/records: the template cannot be used: it is a symbolic link; tde uses "
+                   "only regular files inside templates/ as the project's templates"),
+    ],
+)
+def test_a_project_template_that_links_elsewhere_is_refused(
+    tde: Callable[..., Run], empty_project: Path, tmp_path: Path, layout: str, message: str
+) -> None:
+    """A record template that is (or includes, or sits in) a link to a file elsewhere is refused: exit 2, nothing written."""
+    private = tmp_path / "private.md"
+    private.write_bytes(PRIVATE)
+    templates = empty_project / "templates" / "records"
+    if layout == "folder":
+        elsewhere = tmp_path / "elsewhere"
+        elsewhere.mkdir()
+        (elsewhere / "persona.md.j2").symlink_to(private)
+        templates.parent.mkdir()
+        templates.symlink_to(elsewhere)
+    else:
+        templates.mkdir(parents=True)
+    if layout == "file":
+        (templates / "persona.md.j2").symlink_to(private)
+    if layout == "include":
+        (templates / "private.md.j2").symlink_to(private)
+        (templates / "persona.md.j2").write_text("---\n{% include 'records/private.md.j2' %}\n")
+    result = refused(tde, empty_project, "new", "persona", "X")
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {message}\n"
+
+
+def test_a_failing_expression_in_a_project_template_is_located(
+    tde: Callable[..., Run], empty_project: Path
+) -> None:
+    """Any error raised by a project's own template is that template's, named with its line, never a crash."""
+    templates = empty_project / "templates" / "records"
+    templates.mkdir(parents=True)
+    (templates / "persona.md.j2").write_text("---\nid: {{ id | yaml }}\nrole: {{ 1 / 0 }}\n---\n")
+    result = refused(tde, empty_project, "new", "persona", "X")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: templates/records/persona.md.j2:3: the template cannot be used: "
+        "ZeroDivisionError: division by zero\n"
     )

@@ -17,6 +17,7 @@ from collections.abc import Collection, Iterable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from tdekit import chars
 from tdekit.problems import Problem
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ def paragraphs(texts: Iterable[str]) -> None:
 
 #: Characters of record text a terminal must not receive as they are: C0 and C1 controls,
 #: DEL, and the bidi embeddings, overrides and isolates that reorder what follows them.
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = chars.TERMINAL
 #: Line breaks and tabs inside a value read as the space they stand for.
 _AS_SPACE = {"\n": " ", "\t": " ", "\r": " "}
 

@@ -229,6 +229,11 @@ def _outside(root: Path, path: Path) -> str | None:
     """Where ``path`` leads when it is a link that leaves the project, else None."""
     if not path.is_symlink():
         return None
+    return outside_target(root, path)
+
+
+def outside_target(root: Path, path: Path) -> str | None:
+    """Where ``path`` leads when that is outside ``root`` (through any link on the way), else None."""
     target = path.resolve()
     try:
         target.relative_to(root.resolve())

@@ -673,7 +673,7 @@ def render_plan(view: PlanView, fmt: str, env: jinja2.Environment) -> str:
     fails raises UsageError: one line naming the template file and line (see
     :func:`tdekit.templating.explain`).
     """
-    from tdekit import markup, templating
+    from tdekit import chars, markup, templating
 
     if fmt not in FORMATS:
         raise UsageError(f"unknown format '{fmt}'; choose one of: {', '.join(FORMATS)}")
@@ -687,7 +687,8 @@ def render_plan(view: PlanView, fmt: str, env: jinja2.Environment) -> str:
     name = f"render/plan.{fmt}.j2"
     try:
         template = env.get_template(name)
-        return template.render(plan=view)
+        # Records with these are errors; text from elsewhere (a template, git) is not shown reordered.
+        return chars.without_reordering(template.render(plan=view))
     except Exception as err:
         message = templating.explain(err, env, name)
         if message is None:  # a shipped template failing on its own is a bug: let it show

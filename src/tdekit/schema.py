@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import json
 import types
 import typing
@@ -17,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from tdekit import bidi
 from tdekit.errors import RefusedWrite, UsageError
 from tdekit.frontmatter import Document, Path_
 from tdekit.fsio import write_file
@@ -27,11 +29,13 @@ from tdekit.problems import Problem
 
 def check_record(doc: Document, kind: str) -> dict[str, Any] | None:
     """Validate ``doc`` as a record of ``kind``; add problems to ``doc``; return its plain values."""
+    bidi.check(doc, functools.partial(bidi.is_prose, MODELS[kind]))
     return _check(doc, MODELS[kind])
 
 
 def check_settings(doc: Document) -> dict[str, Any] | None:
     """Validate ``doc`` as ``tde.yaml``; add problems to ``doc``; return its plain values."""
+    bidi.check(doc, functools.partial(bidi.is_prose, Settings))
     settings = _check(doc, Settings)
     if settings is None:
         _check_scoring_rules(doc)

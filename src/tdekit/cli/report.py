@@ -52,13 +52,14 @@ def render_plan(
         str, typer.Option("--format", "-f", help="md (GitHub-flavoured Markdown) or html.")
     ] = "md",
     out: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--output",
             "-o",
             help=(
                 "Write to FILE (replacing a regular file there) instead of printing; never tde.yaml "
-                "nor a file in the record, templates, .git or .tde-cache folders."
+                "nor a file in the record, templates, .git or .tde-cache folders. '-o -' prints "
+                "to standard output (write ./- for a file named '-')."
             ),
             metavar="FILE",
             show_default=False,
@@ -71,16 +72,17 @@ def render_plan(
 
     check_format(fmt, render.FORMATS)
     root = project_root(ctx, project)
-    if out is not None:
-        render.check_output(root, out)
+    target = None if out in (None, "-") else Path(out)  # '-' is standard output, as in most tools
+    if target is not None:
+        render.check_output(root, target)
     loaded = load(root)
     view = render.build_plan_view(loaded, plan, today=render.today())
     text = render.render_plan(view, fmt, environment(root, html=fmt == "html"))
-    if out is None:
+    if target is None:
         typer.echo(text, nl=not text.endswith("\n"))
         return
-    fsio.write_file(out, text.encode("utf-8"), overwrite=True)
-    output.info(f"Wrote {view.id} ({fmt}) to {out}")
+    fsio.write_file(target, text.encode("utf-8"), overwrite=True)
+    output.info(f"Wrote {view.id} ({fmt}) to {target}")
 
 
 @app.command()
