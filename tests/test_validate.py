@@ -156,7 +156,7 @@ def test_broken_settings_are_shown_even_outside_paths(tde: Callable[..., Run], t
     result = run_validate(tde, root, "interviews")
     assert result.exit_code == 2
     assert result.stdout == (
-        "tde.yaml:9:15: error: scoring.criteria.capacity.weight must not be negative [out-of-range]\n"
+        "tde.yaml:9:15: error: a weight cannot be negative [invalid-value]\n"
     )
     assert result.stderr.endswith(
         "error: tde.yaml cannot be used until the problems above are fixed\n"

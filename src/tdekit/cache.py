@@ -73,7 +73,10 @@ STALE_SECONDS = 3600
 Stamp = tuple[int, int, int, int]
 
 #: The modules whose code decides what a record reads as; a change to any drops the cache.
-_READERS = ("cache.py", "frontmatter.py", "kinds.py", "models.py", "problems.py", "project.py", "schema.py")
+_READERS = (
+    "cache.py", "frontmatter.py", "kinds.py", "models.py", "problems.py", "project.py", "schema.py",
+    "weights.py",
+)
 #: The libraries whose versions decide it too (the YAML parser and the validator).
 _LIBRARIES = ("ruamel.yaml", "_ruamel_yaml", "pydantic", "pydantic_core")
 
