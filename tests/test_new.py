@@ -333,7 +333,9 @@ def test_an_unknown_kind_is_a_usage_error(tde: Callable[..., Run], empty_project
         ("interview", "date=next week", "--set: date must be a date written YYYY-MM-DD"),
         ("interview", "usecases=[a, b", "--set usecases: [a, b is not a valid YAML list or mapping "
          "(did not find expected ',' or ']' (while parsing a flow sequence))"),
-        ("interview", "needs=one need", "--set: needs must be a list"),
+        ("interview", "needs=one need",
+         "--set needs: needs must be a list; on the command line write it in brackets, "
+         "e.g. --set 'needs=[one need]'"),
         ("usecase", "scores={capacity: 3.5}", "--set: scores.capacity must be a whole number"),
         ("usecase", "scores.capacity=3",
          "--set scores.capacity: scores is written on one line in the template; set it whole, "
@@ -444,6 +446,9 @@ def test_set_values_land_on_their_line_keeping_the_comment(
 
     The template's comment stays in its column where the value leaves room for it.
     """
+    if assignment.startswith("usecases="):  # the use cases it names must exist
+        for usecase in ("eviction-filings", "who-owns"):
+            assert tde("new", "usecase", usecase, cwd=empty_project).exit_code == 0
     assert tde("new", kind, "Plain", "--id", "plain", cwd=empty_project).exit_code == 0
     result = tde("new", kind, "Plain", "--id", "filled", "--set", assignment, cwd=empty_project)
     assert result.exit_code == 0, result

@@ -20,7 +20,7 @@ from tdekit.frontmatter import (
     replace_scalar,
 )
 from tdekit.fsio import LOCK_DIR, project_lock, write_file
-from tdekit.kinds import FOLDERS, MAX_ID_LENGTH, SETTINGS_FILE, kind_for
+from tdekit.kinds import FOLDERS, MAX_ID_LENGTH, REFERENCES, SETTINGS_FILE, kind_for
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 DEFAULT_CRITERIA = ("capacity", "interest", "partner_support", "data_gap", "impact")
@@ -201,14 +201,9 @@ def new_record(
         doc = _set_value(doc, field_path, value)
     if assignments:
         check_record(doc, kind)
-        # The template leaves required fields empty for the user to fill in; what --set must
-        # not do is add a problem of its own (a wrong type, an unknown value or field).
-        wrong = [
-            p for p in doc.problems
-            if p.severity == "error" and (p.code, p.message) not in expected
-        ]
+        wrong = _set_problems(root, kind, doc, assignments, expected)
         if wrong:
-            raise UsageError("; ".join(f"--set: {p.message}" for p in wrong))
+            raise UsageError("; ".join(wrong))
     folder = root / FOLDERS[kind]
     path = folder / f"{new_id}.md"
     shown = path.relative_to(root).as_posix()
@@ -274,6 +269,84 @@ def _uses_crlf(env: Any, template: str) -> bool:
             return b"\r\n" in handle.readline()
     except (OSError, TypeError):
         return False
+
+
+def _set_problems(
+    root: Path,
+    kind: str,
+    doc: Document,
+    assignments: list[tuple[tuple[str, ...], str]],
+    expected: set[tuple[str, str]],
+) -> list[str]:
+    """What is wrong with the record once the ``--set`` values are in, one message each.
+
+    The template leaves required fields empty for the user to fill in; what --set must not do
+    is add a problem of its own: a wrong type, an unknown value or field, or an id that names
+    no record of the right kind (which ``tde validate`` would refuse next).
+    """
+    from tdekit.schema import expects_list
+
+    wrong = [p for p in doc.problems if p.severity == "error" and (p.code, p.message) not in expected]
+    messages: list[str] = []
+    for path, value in assignments:
+        parsed = _lookup(doc.data, path)
+        if expects_list(kind, path) and not isinstance(parsed, list):
+            line = doc.value_spans[path].line
+            wrong = [p for p in wrong if p.line != line]  # replaced by the advice below
+            name = ".".join(path)
+            messages.append(
+                f"--set {name}: {name} must be a list; on the command line write it in brackets, "
+                f"e.g. --set '{name}=[{value.strip()}]'"
+            )
+    messages[:0] = [f"--set: {p.message}" for p in wrong]
+    for path, _ in assignments:
+        target = REFERENCES.get((kind, path[0])) if len(path) == 1 else None
+        if target is not None:
+            messages += _reference_problems(root, path[0], target, _lookup(doc.data, path))
+    return messages
+
+
+def _reference_problems(root: Path, field_name: str, target: str, value: Any) -> list[str]:
+    """Why the ids given with ``--set FIELD=...`` do not name records of the ``target`` kind.
+
+    Ids equal file names (``tde validate`` holds records to that), so the folders are enough:
+    the project is not loaded for one new record.
+    """
+    from tdekit.validate import KIND_NAMES
+
+    ids = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    stems = {kind: _stems(root / folder) for kind, folder in FOLDERS.items()}
+    messages = []
+    for ref in ids:
+        if not isinstance(ref, str) or not SLUG.fullmatch(ref) or ref in stems[target]:
+            continue
+        other = next((kind for kind, names in stems.items() if ref in names), None)
+        if other is not None:
+            messages.append(
+                f"--set {field_name}: '{ref}' is {KIND_NAMES[other]} ({FOLDERS[other]}/{ref}.md), "
+                f"not {KIND_NAMES[target]}"
+            )
+            continue
+        folded = {stem.casefold(): stem for stem in stems[target]}
+        guess = [folded[ref]] if ref in folded else difflib.get_close_matches(ref, sorted(stems[target]), n=1)
+        hint = f"; did you mean '{guess[0]}'?" if guess else (
+            f"; there are no {FOLDERS[target]} yet ('tde new {target} TITLE' writes one)"
+            if not stems[target] else ""
+        )
+        messages.append(
+            f"--set {field_name}: '{ref}' is not {KIND_NAMES[target]} of this project "
+            f"(no {FOLDERS[target]}/{ref}.md){hint}"
+        )
+    return messages
+
+
+def _stems(folder: Path) -> set[str]:
+    """The names, without ``.md``, of the record files in ``folder``."""
+    try:
+        names = [entry.name for entry in folder.iterdir()]
+    except OSError:
+        return set()
+    return {name[:-3] for name in names if name.endswith(".md") and not name.startswith(".")}
 
 
 def _refuse_existing(root: Path, new_id: str) -> None:

@@ -322,6 +322,18 @@ def _fields_at(model: type[BaseModel], loc: Path_) -> list[str]:
     return []
 
 
+def expects_list(kind: str, path: tuple[str, ...]) -> bool:
+    """True when the field at ``path`` of a record of ``kind`` holds a list."""
+    current: Any = MODELS[kind]
+    for part in path:
+        current = _unwrap(current)
+        fields = current.model_fields if _is_model(current) else {}
+        if part not in fields:
+            return False
+        current = fields[part].annotation
+    return typing.get_origin(_unwrap(current)) is list
+
+
 def _is_model(annotation: Any) -> typing.TypeGuard[type[BaseModel]]:
     """True when ``annotation`` is a pydantic model class.
 
