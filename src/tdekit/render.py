@@ -179,7 +179,7 @@ class Feedback:
     date: str
     who: str
     channel: str
-    section: str
+    section: str  # the title of the part of the plan it is about when known, else as written
     section_key: str | None  # anchor key of the part of the plan it is about, when known
     disposition: str  # the enumeration value, for styling
     disposition_label: str
@@ -639,6 +639,7 @@ def _feedback(project: Project, plan_id: str) -> tuple[Feedback, ...]:
         channel = data["channel"]
         who = data["source"] if data["consent"] == "public" else f"{words.ANONYMOUS_SOURCES[channel]} (anonymous)"
         section = data.get("section") or ""
+        key = words.SECTION_NAMES.get(" ".join(section.lower().replace("_", " ").split()))
         shown.append(
             Feedback(
                 number=f"F{number}",
@@ -647,8 +648,8 @@ def _feedback(project: Project, plan_id: str) -> tuple[Feedback, ...]:
                 date=data["date"].isoformat(),
                 who=who,
                 channel=words.label(words.CHANNELS, channel),
-                section=section,
-                section_key=words.SECTION_NAMES.get(" ".join(section.lower().replace("_", " ").split())),
+                section=words.SECTION_TITLES[key] if key else section,
+                section_key=key,
                 disposition=data["disposition"],
                 disposition_label=words.label(words.DISPOSITIONS, data["disposition"]),
                 body=record.doc.body,

@@ -18,6 +18,7 @@ app.add_typer(
     render_app,
     name="render",
     help="Render the plan you circulate for comment (Step 3: Design), as Markdown or HTML.",
+    short_help="Render the plan for comment, as Markdown or HTML.",
 )
 
 RENDER_HELP = """Render a plan for circulation: the document residents, partners and staff read.
@@ -37,7 +38,7 @@ Without PLAN: the plan of the selected use case, or the only plan. The date prin
 """
 
 
-@render_app.command(name="plan", help=RENDER_HELP)
+@render_app.command(name="plan", help=RENDER_HELP, short_help="Render a plan for circulation: Markdown or HTML.")
 def render_plan(
     ctx: typer.Context,
     plan: Annotated[
@@ -83,7 +84,7 @@ def render_plan(
     output.info(f"Wrote {view.id} ({fmt}) to {out}")
 
 
-@app.command()
+@app.command(short_help="Where the project stands, and what to do next.")
 def status(
     ctx: typer.Context,
     fmt: FormatOption = "table",
