@@ -319,6 +319,21 @@ def check_renderable(project: Project, plan: Record) -> None:
         raise ProjectError(f"cannot render {plan.id}: {_fix_first(errors)}")
 
 
+def template_warnings(project: Project, plan_id: str) -> list[Problem]:
+    """The ``template-text`` warnings of what the plan shows: tde.yaml, the fields of the files
+    it draws on, and the bodies it prints (the plan's and the feedback's). Private records,
+    which it never shows, are left out. ``tde render plan`` prints them, and renders."""
+    from tdekit.template_text import CODE
+
+    files = _files_of(project, project.by_id()[plan_id])
+    shown: dict[str, float] = {SETTINGS_FILE: math.inf}  # path -> the first line not shown
+    for record in project.records:
+        if record.rel in files and record.get("consent") != "private":
+            shown[record.rel] = math.inf if record.kind in ("plan", "feedback") else record.doc.body_line
+    found = [p for p in project.problems if p.code == CODE and (p.line or 0) < shown.get(p.path, 0)]
+    return sorted(found, key=Problem.sort_key)
+
+
 def _fix_first(errors: Sequence[Problem]) -> str:
     """``FILES has N errors; fix them first ...; the first: PROBLEM``: why a plan is not rendered."""
     paths = sorted({p.path for p in errors})

@@ -21,6 +21,7 @@ from tdekit.frontmatter import (
 )
 from tdekit.fsio import LOCK_DIR, project_lock, write_file
 from tdekit.kinds import FOLDERS, MAX_ID_LENGTH, REFERENCES, SETTINGS_FILE, kind_for
+from tdekit.template_text import INIT_DEFAULTS
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 DEFAULT_CRITERIA = ("capacity", "interest", "partner_support", "data_gap", "impact")
@@ -95,8 +96,8 @@ def init_project(target: Path, *, name: str | None, example: bool, git: bool) ->
     else:
         text = environment().get_template("tde.yaml.j2").render(
             name=name or _title_from_folder(target),
-            organization="Our open data program",
-            focus_area="TBD: the issue area chosen in Step 1 (Find)",
+            # for the team to replace: tde validate warns while they are left (template_text)
+            **{field: default for field, (default, _) in INIT_DEFAULTS.items()},
         )
         files[settings_path] = text.encode("utf-8")
     files[settings_path] = files.pop(settings_path)  # written last

@@ -79,9 +79,25 @@ def render_plan(
     text = render.render_plan(view, fmt, environment(root, html=fmt == "html"))
     if out is None:
         typer.echo(text, nl=not text.endswith("\n"))
-        return
-    fsio.write_file(out, text.encode("utf-8"), overwrite=True)
-    output.info(f"Wrote {view.id} ({fmt}) to {out}")
+    else:
+        fsio.write_file(out, text.encode("utf-8"), overwrite=True)
+        output.info(f"Wrote {view.id} ({fmt}) to {out}")
+    _warn_template_text(render.template_warnings(loaded, view.id), root)
+
+
+def _warn_template_text(warnings: list[Any], root: Path) -> None:
+    """Template text the plan shows, one line each on stderr, and what to do about it."""
+    import sys
+
+    from tdekit import output
+    from tdekit.validate import seen_from
+
+    if warnings:
+        output.print_problems(seen_from(warnings, root, Path.cwd()), stream=sys.stderr)
+        output.info(
+            f"The plan shows text left from a template in {len(warnings)} "
+            f"place{'s' if len(warnings) != 1 else ''}; replace it before circulating the plan."
+        )
 
 
 @app.command(short_help="Where the project stands, and what to do next.")
