@@ -17,8 +17,9 @@ from conftest import EXAMPLES, REPO, Run
 from tdekit import template_text
 from tdekit.frontmatter import read_document
 
-TEMPLATES = REPO / "templates" / "records"
 FEEDBACK_PROMPT = "What was said, as close to the words used as consent allows."
+#: A project folder with no templates of its own: the shipped ones apply.
+NOWHERE = REPO / "tests" / "no-such-project"
 
 
 def problems(tde: Callable[..., Run], root: Path, *args: str) -> list[dict[str, object]]:
@@ -236,7 +237,7 @@ PROSE = st.lists(
 @given(PROSE, st.integers(min_value=0, max_value=8))
 def test_a_prompt_is_found_wherever_it_is_left(lines: list[str], at: int) -> None:
     """Among any prose, a feedback body warns exactly once, at the line of the template's prompt."""
-    root = REPO  # the shipped templates only; this project has none of its own
+    root = NOWHERE
     plain = read_document(("---\nid: x\ntitle: X\n---\n" + "\n".join(lines) + "\n").encode(), "feedback/x.md")
     assert template_text.check_record(plain, "feedback", root) == []
     at = min(at, len(lines))
@@ -244,3 +245,19 @@ def test_a_prompt_is_found_wherever_it_is_left(lines: list[str], at: int) -> Non
     doc = read_document(("---\nid: x\ntitle: X\n---\n" + "\n".join(mixed) + "\n").encode(), "feedback/x.md")
     found = template_text.check_record(doc, "feedback", root)
     assert [(p.line, p.code) for p in found] == [(doc.body_line + at, "template-text")]
+
+
+BODY_LINES = st.sampled_from([
+    "## Context", "## What we heard", "  ## Data needs", "### Follow-up", "## Follow-up ##", "# Notes",
+    "### From riders", "", "- ", "-", "* ", "1.", "- [ ]", "Late buses.", "- Late buses", "##Context",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(BODY_LINES, max_size=12))
+def test_searching_for_empty_headings_agrees_with_reading_every_line(lines: list[str]) -> None:
+    """The quick search for empty template headings finds what the line-by-line reading does."""
+    doc = read_document(("---\nid: x\ntitle: X\n---\n" + "\n".join(lines)).encode(), "interviews/x.md")
+    found = template_text.prompts(NOWHERE, "interview")
+    heads = [head for head in found.heading_lines if head in doc.body]
+    assert template_text._empty_headings(doc, found, heads) == template_text._scan_body(doc, found)

@@ -251,6 +251,9 @@ def load_project(root: Path) -> Project:
         settings_raw = (root / SETTINGS_FILE).read_bytes()
     except OSError as err:
         raise SettingsError(f"{SETTINGS_FILE}: cannot read it ({err.strerror})") from None
+    from tdekit import template_text
+
+    template_text.forget()  # a project's templates are read once a run, and afresh the next
     with quiet_gc():
         cache = RecordCache(root, settings_raw)
         cached = cache.cached_settings()
@@ -307,6 +310,10 @@ def _read_all(cache: RecordCache, jobs: list[tuple[int, str, str, Path]]) -> lis
             return None
         return cache.entry_for(rel, stamp, raw, _check_bytes(raw, rel, kind, path.name[: -len(".md")], cache.root))
 
+    from tdekit import template_text
+
+    for kind in {job[1] for job in jobs}:  # read the templates' prompts once, before forking
+        template_text.prompts(cache.root, kind)
     entries = [entry(jobs[0]), *fork_map(entry, jobs[1:], loads=cache_loads)]
     records: list[Record] = []
     for (_, kind, rel, path), made in zip(jobs, entries, strict=True):

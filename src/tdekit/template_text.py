@@ -47,6 +47,7 @@ PLACEHOLDERS = ("TBD", "TBC", "TODO", "FIXME")
 _PLACEHOLDER = re.compile(r"\b(?:TBD|TBC|TODO|FIXME)\b")
 _DOTS = re.compile(r"\s*(?:\.{3,}|…)\s*")
 _HEADING = re.compile(r"(#{1,6})[ \t]+(.*?)[ \t#]*")
+_SPACE = re.compile(r"\s*")
 _EMPTY_ITEM = re.compile(r"(?:[-*+]|\d+[.)])(?:[ \t]+\[[ xX]?\])?[ \t]*")
 #: Sample values the record templates are rendered with; lines that show them are not prompts.
 _SAMPLE_ID = "tdekit-sample-id"
@@ -62,6 +63,15 @@ class Prompts:
     lines: frozenset[str]  # body lines of prompt text, stripped
     headings: frozenset[tuple[int, str]]  # (level, text) of the body's headings
 
+    def __post_init__(self) -> None:
+        # What a file's text is first searched for: whatever could be template text in it.
+        front = tuple(value for values in self.values.values() for value in values)
+        object.__setattr__(self, "front_needles", (*front, "...", "…"))
+        object.__setattr__(self, "heading_lines", tuple(f"{'#' * n} {text}" for n, text in self.headings))
+
+    front_needles: tuple[str, ...] = ()
+    heading_lines: tuple[str, ...] = ()  # the headings as written: ``## Context``
+
 
 def template_files(root: Path) -> list[Path]:
     """The record templates the prompts come from: tdekit's own, then the project's."""
@@ -71,27 +81,23 @@ def template_files(root: Path) -> list[Path]:
     return [path for folder in folders if folder.is_dir() for path in sorted(folder.glob("*.md.j2"))]
 
 
-def prompts(root: Path, kind: str) -> Prompts:
-    """The prompts of ``kind``'s templates, shipped and the project's own."""
-    own = root / "templates" / "records" / f"{kind}.md.j2"
-    try:
-        status = own.stat()
-        stamp: tuple[int, int] | None = (status.st_size, status.st_mtime_ns)
-    except OSError:
-        stamp = None
-    return _prompts(root, kind, stamp)
+def forget() -> None:
+    """Forget the prompts read so far: each run (each load of a project) reads them afresh."""
+    prompts.cache_clear()
 
 
 @functools.cache
-def _prompts(root: Path, kind: str, stamp: tuple[int, int] | None) -> Prompts:
-    """:func:`prompts`, worked out once per run (and again if the project's template changes)."""
+def prompts(root: Path, kind: str) -> Prompts:
+    """The prompts of ``kind``'s templates, shipped and the project's own, once per run."""
     from tdekit.frontmatter import read_document
     from tdekit.templating import environment
 
     values: dict[Path_, set[str]] = {}
     lines: set[str] = set()
     headings: set[tuple[int, str]] = set()
-    envs = [environment(None)] if stamp is None else [environment(None), environment(root)]
+    envs = [environment(None)]
+    if (root / "templates" / "records" / f"{kind}.md.j2").is_file():
+        envs.append(environment(root))
     for env in envs:
         text = _rendered(env, f"records/{kind}.md.j2")
         if text is None:
@@ -160,12 +166,27 @@ def _word_placeholder(text: str) -> str | None:
 
 
 def check_record(doc: Document, kind: str, root: Path) -> list[Problem]:
-    """The warnings for template text left in a record file."""
+    """The warnings for template text left in a record file.
+
+    Most records hold none, and most of the time goes to saying so: the file's text is first
+    searched for anything that could be template text, and only what could be is looked at
+    line by line or value by value.
+    """
     if doc.data is None:
         return []
     found = prompts(root, kind)
-    problems = list(_check_fields(doc, found))
-    problems += _check_body(doc, found)
+    text, body = doc.text, doc.body
+    words = ("TB" in text or "TODO" in text or "FIXME" in text) if text else True  # one look
+    front = text[: len(text) - len(body)] if text else None
+    problems: list[Problem] = []
+    if words or front is None or any(needle in front for needle in found.front_needles):
+        problems += _check_fields(doc, found)
+    heads = [head for head in found.heading_lines if head in body]
+    prompt = (words and any(word in body for word in PLACEHOLDERS)) or any(line in body for line in found.lines)
+    if prompt or (heads and ("<!--" in body or "```" in body or "~~~" in body)):
+        problems += _scan_body(doc, found)
+    elif heads:
+        problems += _empty_headings(doc, found, heads)  # the same answer, without reading every line
     return problems
 
 
@@ -185,15 +206,10 @@ def _check_fields(doc: Document, found: Prompts) -> Iterator[Problem]:
                               "anything built from it is shared")
 
 
-def _check_body(doc: Document, found: Prompts) -> list[Problem]:
-    """Prompt lines, empty template headings and placeholders in the body, each at its line."""
+def _scan_body(doc: Document, found: Prompts) -> list[Problem]:
+    """Prompt lines, empty template headings and placeholders in the body, each at its line,
+    read line by line: comments and fenced code are told apart."""
     body = doc.body
-    if not (
-        any(line in body for line in found.lines)
-        or any(f"{'#' * level} {text}" in body for level, text in found.headings)
-        or any(word in body for word in PLACEHOLDERS)
-    ):
-        return []  # quick: nothing to look for in this body, as in most
     problems: list[Problem] = []
     lines = body.splitlines()
     visible = _visible(lines)
@@ -208,8 +224,7 @@ def _check_body(doc: Document, found: Prompts) -> list[Problem]:
             message = f"the body still holds the template's prompt '{_clip(text)}'; replace it with the record's own words"
         elif heading and (len(heading.group(1)), heading.group(2)) in found.headings:
             if _empty_section(visible, index, len(heading.group(1))):
-                message = (f"the heading '{heading.group(2)}' from the template has nothing under it; "
-                           "fill the section in or remove the heading")
+                message = _empty_heading_message(heading.group(2))
         elif not is_prompt and (mark := _word_placeholder(text)) is not None:
             message = f"the body holds a placeholder ('{mark}'); fill it in before anything built from it is shared"
         if message is not None:
@@ -218,6 +233,55 @@ def _check_body(doc: Document, found: Prompts) -> list[Problem]:
             problems.append(Problem(doc.path, doc.body_line + index, column, "warning", CODE, message))
         previous_prompt = is_prompt
     return problems
+
+
+def _empty_headings(doc: Document, found: Prompts, heads: list[str]) -> list[Problem]:
+    """The template's headings with nothing under them, in a body without comments and
+    fenced code, found by searching for them rather than reading every line."""
+    body = doc.body
+    problems = []
+    for head in heads:
+        start = 0
+        while (at := body.find(head, start)) >= 0:
+            start = at + len(head)
+            first = body.rfind("\n", 0, at) + 1
+            end = body.find("\n", at)
+            end = len(body) if end < 0 else end
+            line = body[first:end]
+            heading = _HEADING.fullmatch(line.strip())
+            if heading is None or (len(heading.group(1)), heading.group(2)) not in found.headings:
+                continue
+            if _nothing_after(body, end, len(heading.group(1))):
+                problems.append(Problem(
+                    doc.path, doc.body_line + body.count("\n", 0, first), len(line) - len(line.lstrip()) + 1,
+                    "warning", CODE, _empty_heading_message(heading.group(2)),
+                ))
+    return sorted(set(problems), key=Problem.sort_key)
+
+
+def _nothing_after(body: str, end: int, level: int) -> bool:
+    """True when only blank lines and empty bullets follow ``end`` up to the next heading that
+    is not a subsection of one of ``level`` (or the end of ``body``)."""
+    after = _SPACE.match(body, end).end()  # type: ignore[union-attr]  # \s* always matches
+    if after == len(body):
+        return True
+    if body[after] not in "#-*+0123456789":
+        return False  # text follows: the usual case, decided without reading lines
+    while end < len(body):
+        start = end + 1
+        end = body.find("\n", start)
+        end = len(body) if end < 0 else end
+        text = body[start:end].strip()
+        heading = _HEADING.fullmatch(text)
+        if heading:
+            return len(heading.group(1)) <= level
+        if text and not _EMPTY_ITEM.fullmatch(text):
+            return False
+    return True
+
+
+def _empty_heading_message(text: str) -> str:
+    return f"the heading '{text}' from the template has nothing under it; fill the section in or remove the heading"
 
 
 def _visible(lines: list[str]) -> list[str | None]:
