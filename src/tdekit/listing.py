@@ -91,7 +91,10 @@ TEXT_MIN = 16
 
 def floors(names: list[str]) -> dict[int, int]:
     """The least width of each text column among ``names``, for :func:`tdekit.output.print_table`."""
-    return {i: TITLE_ROOM if name == "title" else TEXT_MIN for i, name in enumerate(names) if name in TEXT_FIELDS}
+    return {
+        i: TITLE_ROOM if name == "title" else TEXT_MIN
+        for i, name in enumerate(names) if name in TEXT_FIELDS
+    }
 
 
 def list_rows(

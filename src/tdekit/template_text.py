@@ -27,7 +27,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +52,6 @@ _EMPTY_ITEM = re.compile(r"(?:[-*+]|\d+[.)])(?:[ \t]+\[[ xX]?\])?[ \t]*")
 #: Sample values the record templates are rendered with; lines that show them are not prompts.
 _SAMPLE_ID = "tdekit-sample-id"
 _SAMPLE_TITLE = "tdekit sample title"
-_DEFAULT_CRITERIA = ("capacity", "interest", "partner_support", "data_gap", "impact")
 
 
 @dataclass(frozen=True)
@@ -63,14 +62,15 @@ class Prompts:
     lines: frozenset[str]  # body lines of prompt text, stripped
     headings: frozenset[tuple[int, str]]  # (level, text) of the body's headings
 
+    #: What a file's front matter is first searched for: whatever could be template text in it.
+    front_needles: tuple[str, ...] = field(init=False)
+    #: The headings as written, ``## Context``, which a body is first searched for.
+    heading_lines: tuple[str, ...] = field(init=False)
+
     def __post_init__(self) -> None:
-        # What a file's text is first searched for: whatever could be template text in it.
         front = tuple(value for values in self.values.values() for value in values)
         object.__setattr__(self, "front_needles", (*front, "...", "…"))
         object.__setattr__(self, "heading_lines", tuple(f"{'#' * n} {text}" for n, text in self.headings))
-
-    front_needles: tuple[str, ...] = ()
-    heading_lines: tuple[str, ...] = ()  # the headings as written: ``## Context``
 
 
 def template_files(root: Path) -> list[Path]:
@@ -99,7 +99,7 @@ def prompts(root: Path, kind: str) -> Prompts:
     if (root / "templates" / "records" / f"{kind}.md.j2").is_file():
         envs.append(environment(root))
     for env in envs:
-        text = _rendered(env, f"records/{kind}.md.j2")
+        text = _rendered(env, kind)
         if text is None:
             continue
         doc = read_document(text.encode("utf-8"), f"{kind}.md")
@@ -118,13 +118,15 @@ def prompts(root: Path, kind: str) -> Prompts:
     return Prompts({k: frozenset(v) for k, v in values.items()}, frozenset(lines), frozenset(headings))
 
 
-def _rendered(env: Any, name: str) -> str | None:
+def _rendered(env: Any, kind: str) -> str | None:
     """The template rendered with sample values, or None when there is none or it fails
     (``tde new`` reports a broken template; here it only has no prompts)."""
+    from tdekit.scaffold import DEFAULT_CRITERIA
+
     try:
-        return str(env.get_template(name).render(
+        return str(env.get_template(f"records/{kind}.md.j2").render(
             id=_SAMPLE_ID, title=_SAMPLE_TITLE, today=dt.date(2000, 1, 1).isoformat(),
-            kind=name, criteria=_DEFAULT_CRITERIA,
+            kind=kind, criteria=DEFAULT_CRITERIA,
         ))
     except Exception:  # any failure of a project's own template: no prompts from it
         return None
@@ -182,7 +184,9 @@ def check_record(doc: Document, kind: str, root: Path) -> list[Problem]:
     if words or front is None or any(needle in front for needle in found.front_needles):
         problems += _check_fields(doc, found)
     heads = [head for head in found.heading_lines if head in body]
-    prompt = (words and any(word in body for word in PLACEHOLDERS)) or any(line in body for line in found.lines)
+    prompt = any(line in body for line in found.lines) or (
+        words and any(word in body for word in PLACEHOLDERS)
+    )
     if prompt or (heads and ("<!--" in body or "```" in body or "~~~" in body)):
         problems += _scan_body(doc, found)
     elif heads:
@@ -221,12 +225,14 @@ def _scan_body(doc: Document, found: Prompts) -> list[Problem]:
         if text is None:
             pass
         elif is_prompt and not previous_prompt:  # once for a prompt of several lines
-            message = f"the body still holds the template's prompt '{_clip(text)}'; replace it with the record's own words"
+            message = (f"the body still holds the template's prompt '{_clip(text)}'; "
+                       "replace it with the record's own words")
         elif heading and (len(heading.group(1)), heading.group(2)) in found.headings:
             if _empty_section(visible, index, len(heading.group(1))):
                 message = _empty_heading_message(heading.group(2))
         elif not is_prompt and (mark := _word_placeholder(text)) is not None:
-            message = f"the body holds a placeholder ('{mark}'); fill it in before anything built from it is shared"
+            message = (f"the body holds a placeholder ('{mark}'); fill it in before anything "
+                       "built from it is shared")
         if message is not None:
             line = lines[index]
             column = len(line) - len(line.lstrip()) + 1
@@ -281,7 +287,8 @@ def _nothing_after(body: str, end: int, level: int) -> bool:
 
 
 def _empty_heading_message(text: str) -> str:
-    return f"the heading '{text}' from the template has nothing under it; fill the section in or remove the heading"
+    return (f"the heading '{text}' from the template has nothing under it; fill the section in "
+            "or remove the heading")
 
 
 def _visible(lines: list[str]) -> list[str | None]:
