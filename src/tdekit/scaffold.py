@@ -285,6 +285,7 @@ def _set_problems(
     is add a problem of its own: a wrong type, an unknown value or field, or an id that names
     no record of the right kind (which ``tde validate`` would refuse next).
     """
+    from tdekit.references import reference_problems
     from tdekit.schema import expects_list
 
     wrong = [p for p in doc.problems if p.severity == "error" and (p.code, p.message) not in expected]
@@ -303,51 +304,8 @@ def _set_problems(
     for path, _ in assignments:
         target = REFERENCES.get((kind, path[0])) if len(path) == 1 else None
         if target is not None:
-            messages += _reference_problems(root, path[0], target, _lookup(doc.data, path))
+            messages += reference_problems(root, f"--set {path[0]}", target, _lookup(doc.data, path))
     return messages
-
-
-def _reference_problems(root: Path, field_name: str, target: str, value: Any) -> list[str]:
-    """Why the ids given with ``--set FIELD=...`` do not name records of the ``target`` kind.
-
-    Ids equal file names (``tde validate`` holds records to that), so the folders are enough:
-    the project is not loaded for one new record.
-    """
-    from tdekit.validate import KIND_NAMES
-
-    ids = [value] if isinstance(value, str) else value if isinstance(value, list) else []
-    stems = {kind: _stems(root / folder) for kind, folder in FOLDERS.items()}
-    messages = []
-    for ref in ids:
-        if not isinstance(ref, str) or not SLUG.fullmatch(ref) or ref in stems[target]:
-            continue
-        other = next((kind for kind, names in stems.items() if ref in names), None)
-        if other is not None:
-            messages.append(
-                f"--set {field_name}: '{ref}' is {KIND_NAMES[other]} ({FOLDERS[other]}/{ref}.md), "
-                f"not {KIND_NAMES[target]}"
-            )
-            continue
-        folded = {stem.casefold(): stem for stem in stems[target]}
-        guess = [folded[ref]] if ref in folded else difflib.get_close_matches(ref, sorted(stems[target]), n=1)
-        hint = f"; did you mean '{guess[0]}'?" if guess else (
-            f"; there are no {FOLDERS[target]} yet ('tde new {target} TITLE' writes one)"
-            if not stems[target] else ""
-        )
-        messages.append(
-            f"--set {field_name}: '{ref}' is not {KIND_NAMES[target]} of this project "
-            f"(no {FOLDERS[target]}/{ref}.md){hint}"
-        )
-    return messages
-
-
-def _stems(folder: Path) -> set[str]:
-    """The names, without ``.md``, of the record files in ``folder``."""
-    try:
-        names = [entry.name for entry in folder.iterdir()]
-    except OSError:
-        return set()
-    return {name[:-3] for name in names if name.endswith(".md") and not name.startswith(".")}
 
 
 def _refuse_existing(root: Path, new_id: str) -> None:
