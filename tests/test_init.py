@@ -34,7 +34,8 @@ def inside_git(folder: Path) -> bool:
 def test_fresh_init_creates_the_folders_and_a_commented_settings_file(
     tde: Callable[..., Run], tmp_path: Path
 ) -> None:
-    """A fresh project has the five record folders, a .gitignore and a tde.yaml that validates."""
+    """A fresh project has the five record folders, a .gitignore and a tde.yaml that validates,
+    with a warning for each value left for the team to replace."""
     root = tmp_path / "bus-data_project"
     result = tde("init", str(root), "--no-git")
     assert result.exit_code == 0, result
@@ -44,7 +45,9 @@ def test_fresh_init_creates_the_folders_and_a_commented_settings_file(
     assert (root / ".gitignore").read_text() == "# tde's cache and lock\n.tde-cache/\n"
 
     settings, problems = load_settings(root)
-    assert problems == []
+    assert [(p.severity, p.code, p.message.split()[0]) for p in problems] == [
+        ("warning", "template-text", "organization"), ("warning", "template-text", "focus_area")
+    ]
     assert settings is not None
     assert settings["name"] == "Bus data project"
     assert settings["scoring"]["scale"] == (1, 5)

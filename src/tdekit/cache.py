@@ -82,7 +82,7 @@ Stamp = tuple[int, int, int, int]
 #: The modules whose code decides what a record reads as; a change to any drops the cache.
 _READERS = (
     "bidi.py", "cache.py", "chars.py", "frontmatter.py", "kinds.py", "models.py", "problems.py",
-    "project.py", "schema.py",
+    "project.py", "schema.py", "template_text.py", "weights.py",
 )
 #: The libraries whose versions decide it too (the YAML parser and the validator).
 _LIBRARIES = ("ruamel.yaml", "_ruamel_yaml", "pydantic", "pydantic_core")
@@ -213,15 +213,19 @@ def loads(blob: bytes | memoryview) -> Any:
     return _PlainUnpickler(io.BytesIO(blob)).load()
 
 
-def _fingerprint(settings_raw: bytes) -> bytes:
+def _fingerprint(settings_raw: bytes, root: Path) -> bytes:
     """What the cached entries depend on besides the files themselves.
 
     The reader's own modules and the libraries that parse and check are identified by their
     files' size and time (found without importing them), so that editing tdekit or upgrading
-    pydantic or ruamel.yaml starts a fresh cache.
+    pydantic or ruamel.yaml starts a fresh cache; so are the record templates, shipped and the
+    project's own, whose prompts a record is checked against (:mod:`tdekit.template_text`).
     """
+    from tdekit.template_text import template_files
+
     here = Path(__file__).parent
     files = [here / name for name in _READERS] + [Path(origin) for origin in _library_files()]
+    files += template_files(root)
     parts = [MAGIC, __version__.encode(), sys.version.encode(), settings_raw]
     for path in files:
         try:
@@ -265,7 +269,7 @@ class RecordCache:
         self.folder = root / LOCK_DIR
         self.key = user_key() if enabled() else None
         self.enabled = self.key is not None
-        self.fingerprint = _fingerprint(settings_raw) if self.enabled else b""
+        self.fingerprint = _fingerprint(settings_raw, root) if self.enabled else b""
         self.settings: tuple[dict[str, Any] | None, tuple[Any, ...]] | None = None
         self._old: dict[str, tuple[Any, ...]] = {}
         self._new: dict[str, tuple[Any, ...]] = {}

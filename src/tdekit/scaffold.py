@@ -20,7 +20,8 @@ from tdekit.frontmatter import (
     replace_scalar,
 )
 from tdekit.fsio import LOCK_DIR, project_lock, write_file
-from tdekit.kinds import FOLDERS, MAX_ID_LENGTH, SETTINGS_FILE, kind_for
+from tdekit.kinds import FOLDERS, MAX_ID_LENGTH, REFERENCES, SETTINGS_FILE, kind_for
+from tdekit.template_text import INIT_DEFAULTS
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 DEFAULT_CRITERIA = ("capacity", "interest", "partner_support", "data_gap", "impact")
@@ -96,8 +97,8 @@ def init_project(target: Path, *, name: str | None, example: bool, git: bool) ->
     else:
         text = environment().get_template("tde.yaml.j2").render(
             name=name or _title_from_folder(target),
-            organization="Our open data program",
-            focus_area="TBD: the issue area chosen in Step 1 (Find)",
+            # for the team to replace: tde validate warns while they are left (template_text)
+            **{field: default for field, (default, _) in INIT_DEFAULTS.items()},
         )
         files[settings_path] = text.encode("utf-8")
     files[settings_path] = files.pop(settings_path)  # written last
@@ -221,14 +222,9 @@ def new_record(
         doc = _set_value(doc, field_path, value)
     if assignments:
         check_record(doc, kind)
-        # The template leaves required fields empty for the user to fill in; what --set must
-        # not do is add a problem of its own (a wrong type, an unknown value or field).
-        wrong = [
-            p for p in doc.problems
-            if p.severity == "error" and (p.code, p.message) not in expected
-        ]
+        wrong = _set_problems(root, kind, doc, assignments, expected)
         if wrong:
-            raise UsageError("; ".join(f"--set: {p.message}" for p in wrong))
+            raise UsageError("; ".join(wrong))
     folder = root / FOLDERS[kind]
     path = folder / f"{new_id}.md"
     shown = path.relative_to(root).as_posix()
@@ -297,6 +293,42 @@ def _template_problem(env: Any, root: Path, template: str, err: Exception) -> st
     else:
         return None
     return f"{where}{f':{line}' if line else ''}: the template cannot be used: {reason}"
+
+
+def _set_problems(
+    root: Path,
+    kind: str,
+    doc: Document,
+    assignments: list[tuple[tuple[str, ...], str]],
+    expected: set[tuple[str, str]],
+) -> list[str]:
+    """What is wrong with the record once the ``--set`` values are in, one message each.
+
+    The template leaves required fields empty for the user to fill in; what --set must not do
+    is add a problem of its own: a wrong type, an unknown value or field, or an id that names
+    no record of the right kind (which ``tde validate`` would refuse next).
+    """
+    from tdekit.references import reference_problems
+    from tdekit.schema import expects_list
+
+    wrong = [p for p in doc.problems if p.severity == "error" and (p.code, p.message) not in expected]
+    messages: list[str] = []
+    for path, value in assignments:
+        parsed = _lookup(doc.data, path)
+        if expects_list(kind, path) and not isinstance(parsed, list):
+            line = doc.value_spans[path].line
+            wrong = [p for p in wrong if p.line != line]  # replaced by the advice below
+            name = ".".join(path)
+            messages.append(
+                f"--set {name}: {name} must be a list; on the command line write it in brackets, "
+                f"e.g. --set '{name}=[{value.strip()}]'"
+            )
+    messages[:0] = [f"--set: {p.message}" for p in wrong]
+    for path, _ in assignments:
+        target = REFERENCES.get((kind, path[0])) if len(path) == 1 else None
+        if target is not None:
+            messages += reference_problems(root, f"--set {path[0]}", target, _lookup(doc.data, path))
+    return messages
 
 
 def _refuse_existing(root: Path, new_id: str) -> None:

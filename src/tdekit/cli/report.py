@@ -18,6 +18,7 @@ app.add_typer(
     render_app,
     name="render",
     help="Render the plan you circulate for comment (Step 3: Design), as Markdown or HTML.",
+    short_help="Render the plan for comment, as Markdown or HTML.",
 )
 
 RENDER_HELP = """Render a plan for circulation: the document residents, partners and staff read.
@@ -37,7 +38,7 @@ Without PLAN: the plan of the selected use case, or the only plan. The date prin
 """
 
 
-@render_app.command(name="plan", help=RENDER_HELP)
+@render_app.command(name="plan", help=RENDER_HELP, short_help="Render a plan for circulation: Markdown or HTML.")
 def render_plan(
     ctx: typer.Context,
     plan: Annotated[
@@ -80,12 +81,28 @@ def render_plan(
     text = render.render_plan(view, fmt, environment(root, html=fmt == "html"))
     if target is None:
         typer.echo(text, nl=not text.endswith("\n"))
-        return
-    fsio.write_file(target, text.encode("utf-8"), overwrite=True)
-    output.info(f"Wrote {view.id} ({fmt}) to {target}")
+    else:
+        fsio.write_file(target, text.encode("utf-8"), overwrite=True)
+        output.info(f"Wrote {view.id} ({fmt}) to {target}")
+    _warn_template_text(render.template_warnings(loaded, view.id), root)
 
 
-@app.command()
+def _warn_template_text(warnings: list[Any], root: Path) -> None:
+    """Template text the plan shows, one line each on stderr, and what to do about it."""
+    import sys
+
+    from tdekit import output
+    from tdekit.validate import seen_from
+
+    if warnings:
+        output.print_problems(seen_from(warnings, root, Path.cwd()), stream=sys.stderr)
+        output.info(
+            f"The plan shows text left from a template in {len(warnings)} "
+            f"place{'s' if len(warnings) != 1 else ''}; replace it before circulating the plan."
+        )
+
+
+@app.command(short_help="Where the project stands, and what to do next.")
 def status(
     ctx: typer.Context,
     fmt: FormatOption = "table",
