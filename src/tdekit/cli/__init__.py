@@ -218,18 +218,35 @@ def _internal_error(bug: BaseException) -> str:
     message nor a traceback: those can quote resident text, and error output is what people
     paste into bug reports. ``TDE_DEBUG=1`` lets the whole traceback through.
     """
-    import traceback
-
     where = ""
-    ours = [f for f in traceback.extract_tb(bug.__traceback__) if "tdekit" in Path(f.filename).parts]
-    if ours:
-        parts = Path(ours[-1].filename).with_suffix("").parts
-        module = ".".join(parts[parts.index("tdekit"):]).removesuffix(".__init__")
-        where = f" in {module}, line {ours[-1].lineno}"
+    found = _innermost_own_frame(bug)
+    if found:
+        where = f" in {found[0]}, line {found[1]}"
     return (
         f"error: internal error: {type(bug).__name__}{where}. This is a bug in tde {__version__};"
         f" please report it with the command you ran ({DEBUG_ENV}=1 shows the traceback)."
     )
+
+
+def _innermost_own_frame(bug: BaseException) -> tuple[str, int] | None:
+    """(module, line) of the innermost frame of ``bug``'s traceback that runs tdekit's code.
+
+    The module's name comes from the file's place inside the package's own folder, wherever
+    that is: a source checkout (itself perhaps in a folder named tdekit), or site-packages.
+    """
+    import traceback
+
+    import tdekit
+
+    top = Path(tdekit.__file__).parent.parent  # the folder the package was imported from
+    for frame in reversed(traceback.extract_tb(bug.__traceback__)):
+        try:
+            inside = Path(frame.filename).with_suffix("").relative_to(top)
+        except ValueError:
+            continue
+        if inside.parts[:1] == ("tdekit",):
+            return ".".join(inside.parts).removesuffix(".__init__"), frame.lineno or 0
+    return None
 
 
 # The commands register themselves on `app`; import them last, in the order of --help.
