@@ -18,6 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from tdekit import __version__
+from tdekit.cli.coercion import prime
 from tdekit.errors import EXIT_PROBLEMS, EXIT_USAGE, TdeError
 
 if TYPE_CHECKING:
@@ -25,7 +26,12 @@ if TYPE_CHECKING:
 
 
 class _Group(TyperGroup):
-    """Turns tdekit's errors into one line on stderr and the right exit code."""
+    """Turns tdekit's errors into one line on stderr and the right exit code, and has each
+    parameter converted without pydantic (:mod:`tdekit.cli.coercion`)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        prime(self, ctx)
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
         try:
