@@ -12,9 +12,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Editable install with the test tools; redone when pyproject.toml changes.
+# Editable install with the test tools; redone when pyproject.toml changes. Dependencies come
+# at the newest release pyproject.toml allows (typer included), so `make test` runs the suite on
+# them; `make test-min` runs it on the oldest.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --upgrade --upgrade-strategy eager -e '.[test]'
 	touch $@
 
 demo: $(VENV)/.installed

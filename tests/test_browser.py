@@ -2,7 +2,9 @@
 
 The page must load with no console error, no request other than the file itself, fit a phone
 screen without sideways scrolling, and print to Letter and to A4 paper, each a PDF of that
-paper's size and a sane number of pages. Screenshots at phone and desktop widths and both
+paper's size: sections flow on, so the example takes at most 8 pages, with no table row split
+across two and no heading left at the foot of a page (both read from the structure tree of
+the tagged PDF Chromium writes). Screenshots at phone and desktop widths and both
 PDFs are kept in test-artifacts/ (not in git) for people to look at. The DevTools protocol is
 spoken over a minimal WebSocket client (RFC 6455, client side only), so the test needs nothing
 beyond the standard library and Chromium itself.
@@ -21,6 +23,7 @@ import struct
 import subprocess
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -226,6 +229,78 @@ def pdf_page_sizes(data: bytes) -> set[tuple[int, int]]:
     return {(round(float(x1) - float(x0)), round(float(y1) - float(y0))) for x0, y0, x1, y1 in boxes}
 
 
+@dataclass
+class Tagged:
+    """An element of a tagged PDF's structure tree: its role (H2, TR, TH, P...), the pages its
+    content is on (1-based), its attributes' text and its children, in reading order."""
+
+    role: str
+    pages: list[int]
+    attributes: bytes
+    kids: list[Tagged]
+
+    def all_pages(self) -> list[int]:
+        return sorted({*self.pages, *(page for kid in self.kids for page in kid.all_pages())})
+
+    def walk(self) -> Iterator[Tagged]:
+        yield self
+        for kid in self.kids:
+            yield from kid.walk()
+
+
+def pdf_structure(data: bytes) -> Tagged:
+    """The structure tree of a tagged PDF as Chromium writes it (its dictionaries uncompressed)."""
+    objects = {int(m[1]): m[2] for m in re.finditer(rb"(?m)^(\d+) 0 obj\s*(.*?)\bendobj", data, re.S)}
+
+    def refs(text: bytes) -> list[int]:
+        return [int(n) for n in re.findall(rb"(\d+) 0 R", text)]
+
+    def leaves(number: int) -> list[int]:  # the pages under a node of the page tree, in order
+        body = objects[number]
+        if re.search(rb"/Type\s*/Page\b", body):
+            return [number]
+        kids = re.search(rb"/Kids\s*\[(.*?)\]", body, re.S)
+        return [leaf for kid in refs(kids[1] if kids else b"") for leaf in leaves(kid)]
+
+    root = next(n for n, body in objects.items() if re.search(rb"/Type\s*/Pages\b", body) and b"/Parent" not in body)
+    page_number = {page: index for index, page in enumerate(leaves(root), 1)}
+
+    def element(number: int) -> Tagged:
+        body = objects[number]
+        pages = [page_number[n] for n in refs(b" ".join(re.findall(rb"/Pg \d+ 0 R", body)))]
+        kids_text = re.search(rb"/K\s*(\[.*\]|\d+ 0 R)", re.sub(rb"/(?:P|Pg) \d+ 0 R", b"", body), re.S)
+        kids = [n for n in refs(kids_text[1] if kids_text else b"") if b"/StructElem" in objects.get(n, b"")]
+        role = re.search(rb"/S\s*/(\w+)", body)
+        return Tagged(role[1].decode() if role else "", pages, body, [element(kid) for kid in kids])
+
+    tree = next(n for n, body in objects.items() if re.search(rb"/Type\s*/StructTreeRoot\b", body))
+    top = re.search(rb"/K\s*(\[.*?\]|\d+ 0 R)", objects[tree], re.S)
+    return Tagged("Root", [], b"", [element(n) for n in refs(top[1] if top else b"")])
+
+
+def split_rows(tree: Tagged) -> list[list[int]]:
+    """Pages of each table row printed across more than one page; a row of column headers
+    repeated at the top of each page (thead) is no split."""
+    return [
+        row.all_pages() for row in tree.walk()
+        if row.role == "TR" and len(row.all_pages()) > 1
+        and not all(cell.role == "TH" and b"/Scope /Column" in cell.attributes for cell in row.kids)
+    ]
+
+
+def stranded_headings(tree: Tagged) -> list[tuple[str, int]]:
+    """(role, page) of each heading whose next sibling begins on a later page than it ends."""
+    found = []
+    for parent in tree.walk():
+        for index, kid in enumerate(parent.kids):
+            if kid.role not in ("H1", "H2", "H3", "H4") or not kid.all_pages():
+                continue
+            after = [sibling for sibling in parent.kids[index + 1:] if sibling.all_pages()]
+            if after and after[0].all_pages()[0] > kid.all_pages()[-1]:
+                found.append((kid.role, kid.all_pages()[-1]))
+    return found
+
+
 @pytest.mark.browser
 def test_plan_in_a_real_browser(tde: Callable[..., Run], example: Path, tmp_path: Path) -> None:
     """The example plan loads with no console error or request, fits a phone, and prints sanely."""
@@ -259,6 +334,7 @@ def test_plan_in_a_real_browser(tde: Callable[..., Run], example: Path, tmp_path
         for paper, (inches_wide, inches_high) in PAPERS.items():
             printed = page.call("Page.printToPDF", {
                 "preferCSSPageSize": True, "paperWidth": inches_wide, "paperHeight": inches_high,
+                "generateTaggedPDF": True,  # its structure tree tells which page each part is on
             })
             pdfs[paper] = base64.b64decode(printed["data"])
             (ARTIFACTS / f"plan-{paper}.pdf").write_bytes(pdfs[paper])
@@ -275,7 +351,12 @@ def test_plan_in_a_real_browser(tde: Callable[..., Run], example: Path, tmp_path
     for paper, pdf in pdfs.items():
         inches_wide, inches_high = PAPERS[paper]
         assert pdf.startswith(b"%PDF"), paper
-        assert 2 <= pdf_pages(pdf) <= 30, (paper, pdf_pages(pdf))
+        # Sections flow on from page to page: the example fits on 8 pages of either paper.
+        assert 2 <= pdf_pages(pdf) <= 8, (paper, pdf_pages(pdf))
+        tree = pdf_structure(pdf)
+        assert sum(1 for e in tree.walk() if e.role == "TR") >= 30, paper  # the rows are tagged
+        assert split_rows(tree) == [], paper
+        assert stranded_headings(tree) == [], paper
         sizes = pdf_page_sizes(pdf)
         assert len(sizes) == 1, (paper, sizes)
         width, height = sizes.pop()

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from tdekit import chars
 from tdekit.problems import Problem, Severity
 
 #: Front matter larger than this is refused unread (a record's fields are a few KB at most).
@@ -42,10 +43,10 @@ _OTHER_BOMS = {
     b"\xfe\xff": "UTF-16",
 }
 #: Characters libyaml refuses or reads as line breaks (C1 controls incl. NEL, U+FFFE/U+FFFF).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+_CONTROL = chars.FILE_CONTROL
 #: The ASCII ones among them, as bytes, and the ones beyond U+00FF.
-_CONTROL_ASCII = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
-_CONTROL_WIDE = "\u2028\u2029\ufeff\ufffe\uffff"
+_CONTROL_ASCII = chars.FILE_CONTROLS_ASCII
+_CONTROL_WIDE = chars.FILE_CONTROLS_WIDE
 _FENCE = re.compile(r"---[ \t]*")
 
 
@@ -592,7 +593,7 @@ def _plain_safe() -> re.Pattern[str]:
 
 
 #: Characters a YAML file may not hold as they are; written as ``\\uXXXX`` escapes instead.
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+_UNPRINTABLE = chars.LINE_CONTROL
 #: Words that YAML 1.1 readers (PyYAML, many editors) take for booleans: quoted for them.
 _YAML11_BOOL = frozenset({"y", "n", "yes", "no", "on", "off"})
 

@@ -8,7 +8,6 @@ The field lists and enumerations follow the product brief.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -24,6 +23,7 @@ from pydantic import (
 
 from tdekit.kinds import MAX_ID_LENGTH
 from tdekit.kinds import SLUG_PATTERN as SLUG_PATTERN  # re-exported: the schema reads it here
+from tdekit.weights import is_number, weight_problem
 
 Slug = Annotated[StrictStr, Field(pattern=SLUG_PATTERN, max_length=MAX_ID_LENGTH)]
 Text = Annotated[StrictStr, Field(min_length=1, pattern=r"\S")]
@@ -172,16 +172,20 @@ class Feedback(RecordModel):
     response: Text | None = None
 
 
-def _finite(value: Any) -> Any:
-    """Refuse ``.inf`` and ``.nan`` as a weight, before the check that it is not negative."""
-    if isinstance(value, float) and not math.isfinite(value):
-        shown = ".nan" if math.isnan(value) else ("-" if value < 0 else "") + ".inf"
-        raise ValueError(f"a weight must be a finite number, not {shown}")
+def _weight(value: Any) -> Any:
+    """A number that :func:`tdekit.weights.weight_problem` refuses, refused with its words.
+
+    Anything else goes on to the type check, which names the field and shows the value.
+    """
+    problem = weight_problem(value) if is_number(value) else None
+    if problem is not None:
+        raise ValueError(problem)
     return value
 
 
 class Criterion(_Strict):
-    weight: Annotated[StrictFloat | StrictInt, BeforeValidator(_finite), Field(ge=0)]
+    # ge=0 never fires (_weight refuses first); it puts the minimum into the JSON Schema.
+    weight: Annotated[StrictFloat | StrictInt, BeforeValidator(_weight), Field(ge=0)]
     meaning: Text | None = None
 
 

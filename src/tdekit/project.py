@@ -157,11 +157,12 @@ def load_settings(root: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
 
 
 def _check_settings(raw: bytes) -> tuple[dict[str, Any] | None, list[Problem]]:
+    from tdekit import template_text
     from tdekit.schema import check_settings
 
     doc = read_yaml(raw, SETTINGS_FILE)
     settings = check_settings(doc) if doc.ok else None
-    return settings, doc.problems
+    return settings, [*doc.problems, *template_text.check_settings(doc)]
 
 
 def read_record(root: Path, kind: str, path: Path) -> Record:
@@ -176,7 +177,7 @@ def read_record(root: Path, kind: str, path: Path) -> Record:
         raw = path.read_bytes()
     except OSError as err:
         return _unreadable(path, rel, kind, err)
-    return _check_bytes(raw, rel, kind, path.name[: -len(".md")])
+    return _check_bytes(raw, rel, kind, path.name[: -len(".md")], root)
 
 
 def _refuse(root: Path, path: Path, rel: str, kind: str) -> Record | None:
@@ -210,12 +211,14 @@ def _unreadable(path: Path, rel: str, kind: str, err: OSError) -> Record:
     return Record(kind, path.name[: -len(".md")], rel, doc, None)
 
 
-def _check_bytes(raw: bytes, rel: str, kind: str, stem: str) -> Record:
-    """The record that the bytes ``raw`` of the file ``rel`` make."""
+def _check_bytes(raw: bytes, rel: str, kind: str, stem: str, root: Path) -> Record:
+    """The record that the bytes ``raw`` of the file ``rel`` in the project ``root`` make."""
+    from tdekit import template_text
     from tdekit.schema import check_record
 
     doc = read_document(raw, rel)
     data = check_record(doc, kind) if doc.ok else None
+    doc.problems += template_text.check_record(doc, kind, root)
     # The text is only needed while reading; keep the body, drop the copies.
     doc.raw = b""
     doc.text = ""
@@ -229,6 +232,11 @@ def _outside(root: Path, path: Path) -> str | None:
     """Where ``path`` leads when it is a link that leaves the project, else None."""
     if not path.is_symlink():
         return None
+    return outside_target(root, path)
+
+
+def outside_target(root: Path, path: Path) -> str | None:
+    """Where ``path`` leads when that is outside ``root`` (through any link on the way), else None."""
     target = path.resolve()
     try:
         target.relative_to(root.resolve())
@@ -248,6 +256,9 @@ def load_project(root: Path) -> Project:
         settings_raw = (root / SETTINGS_FILE).read_bytes()
     except OSError as err:
         raise SettingsError(f"{SETTINGS_FILE}: cannot read it ({err.strerror})") from None
+    from tdekit import template_text
+
+    template_text.forget()  # a project's templates are read once a run, and afresh the next
     with quiet_gc():
         cache = RecordCache(root, settings_raw)
         cached = cache.cached_settings()
@@ -302,8 +313,12 @@ def _read_all(cache: RecordCache, jobs: list[tuple[int, str, str, Path]]) -> lis
                 raw = handle.read()
         except OSError:
             return None
-        return cache.entry_for(rel, stamp, raw, _check_bytes(raw, rel, kind, path.name[: -len(".md")]))
+        return cache.entry_for(rel, stamp, raw, _check_bytes(raw, rel, kind, path.name[: -len(".md")], cache.root))
 
+    from tdekit import template_text
+
+    for kind in {job[1] for job in jobs}:  # read the templates' prompts once, before forking
+        template_text.prompts(cache.root, kind)
     entries = [entry(jobs[0]), *fork_map(entry, jobs[1:], loads=cache_loads)]
     records: list[Record] = []
     for (_, kind, rel, path), made in zip(jobs, entries, strict=True):
@@ -313,7 +328,7 @@ def _read_all(cache: RecordCache, jobs: list[tuple[int, str, str, Path]]) -> lis
             except OSError as err:
                 records.append(_unreadable(path, rel, kind, err))
                 continue
-            records.append(_check_bytes(raw, rel, kind, path.name[: -len(".md")]))
+            records.append(_check_bytes(raw, rel, kind, path.name[: -len(".md")], cache.root))
         else:
             records.append(cache.keep(rel, made))
     return records

@@ -182,7 +182,7 @@ class Feedback:
     date: str
     who: str
     channel: str
-    section: str
+    section: str  # the title of the part of the plan it is about when known, else as written
     section_key: str | None  # anchor key of the part of the plan it is about, when known
     disposition: str  # the enumeration value, for styling
     disposition_label: str
@@ -330,6 +330,21 @@ def check_renderable(project: Project, plan: Record) -> None:
     ]
     if errors:
         raise ProjectError(f"cannot render {plan.id}: {_fix_first(errors)}")
+
+
+def template_warnings(project: Project, plan_id: str) -> list[Problem]:
+    """The ``template-text`` warnings of what the plan shows: tde.yaml, the fields of the files
+    it draws on, and the bodies it prints (the plan's and the feedback's). Private records,
+    which it never shows, are left out. ``tde render plan`` prints them, and renders."""
+    from tdekit.template_text import CODE
+
+    files = _files_of(project, project.by_id()[plan_id])
+    shown: dict[str, float] = {SETTINGS_FILE: math.inf}  # path -> the first line not shown
+    for record in project.records:
+        if record.rel in files and record.get("consent") != "private":
+            shown[record.rel] = math.inf if record.kind in ("plan", "feedback") else record.doc.body_line
+    found = [p for p in project.problems if p.code == CODE and (p.line or 0) < shown.get(p.path, 0)]
+    return sorted(found, key=Problem.sort_key)
 
 
 def _fix_first(errors: Sequence[Problem]) -> str:
@@ -664,6 +679,7 @@ def _feedback(project: Project, plan_id: str) -> tuple[Feedback, ...]:
         channel = data["channel"]
         who = data["source"] if data["consent"] == "public" else f"{words.ANONYMOUS_SOURCES[channel]} (anonymous)"
         section = data.get("section") or ""
+        key = words.SECTION_NAMES.get(" ".join(section.lower().replace("_", " ").split()))
         shown.append(
             Feedback(
                 number=f"F{number}",
@@ -672,8 +688,8 @@ def _feedback(project: Project, plan_id: str) -> tuple[Feedback, ...]:
                 date=data["date"].isoformat(),
                 who=who,
                 channel=words.label(words.CHANNELS, channel),
-                section=section,
-                section_key=words.SECTION_NAMES.get(" ".join(section.lower().replace("_", " ").split())),
+                section=words.SECTION_TITLES[key] if key else section,
+                section_key=key,
                 disposition=data["disposition"],
                 disposition_label=words.label(words.DISPOSITIONS, data["disposition"]),
                 body=record.doc.body,
@@ -698,7 +714,7 @@ def render_plan(view: PlanView, fmt: str, env: jinja2.Environment) -> str:
     fails raises UsageError: one line naming the template file and line (see
     :func:`tdekit.templating.explain`).
     """
-    from tdekit import markup, templating
+    from tdekit import chars, markup, templating
 
     if fmt not in FORMATS:
         raise UsageError(f"unknown format '{fmt}'; choose one of: {', '.join(FORMATS)}")
@@ -712,7 +728,8 @@ def render_plan(view: PlanView, fmt: str, env: jinja2.Environment) -> str:
     name = f"render/plan.{fmt}.j2"
     try:
         template = env.get_template(name)
-        return template.render(plan=view)
+        # Records with these are errors; text from elsewhere (a template, git) is not shown reordered.
+        return chars.without_reordering(template.render(plan=view))
     except Exception as err:
         message = templating.explain(err, env, name)
         if message is None:  # a shipped template failing on its own is a bug: let it show

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tdekit import gitlog
+from tdekit import chars, gitlog
 from tdekit.errors import RefusedWrite, UsageError
 from tdekit.frontmatter import (
     Document,
@@ -20,12 +20,14 @@ from tdekit.frontmatter import (
     replace_scalar,
 )
 from tdekit.fsio import LOCK_DIR, project_lock, write_file
-from tdekit.kinds import FOLDERS, MAX_ID_LENGTH, SETTINGS_FILE, kind_for
+from tdekit.kinds import FOLDERS, MAX_ID_LENGTH, REFERENCES, SETTINGS_FILE, kind_for
+from tdekit.template_text import INIT_DEFAULTS
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 DEFAULT_CRITERIA = ("capacity", "interest", "partner_support", "data_gap", "impact")
-#: What a title or a --set value may not hold: line breaks and other control characters.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+#: What a title or a --set value may not hold: line breaks, other control characters, and the
+#: invisible bidi controls that would make it display in another order than it is written in.
+_CONTROL = chars.LINE_UNSAFE
 #: Latin letters that Unicode does not decompose into an ASCII base letter.
 _LATIN = str.maketrans({
     "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o", "ł": "l",
@@ -95,8 +97,8 @@ def init_project(target: Path, *, name: str | None, example: bool, git: bool) ->
     else:
         text = environment().get_template("tde.yaml.j2").render(
             name=name or _title_from_folder(target),
-            organization="Our open data program",
-            focus_area="TBD: the issue area chosen in Step 1 (Find)",
+            # for the team to replace: tde validate warns while they are left (template_text)
+            **{field: default for field, (default, _) in INIT_DEFAULTS.items()},
         )
         files[settings_path] = text.encode("utf-8")
     files[settings_path] = files.pop(settings_path)  # written last
@@ -106,6 +108,7 @@ def init_project(target: Path, *, name: str | None, example: bool, git: bool) ->
     if not (gitignore.exists() or gitignore.is_symlink()):
         files = {gitignore: f"# tde's cache and lock\n{LOCK_DIR}/\n".encode(), **files}
     folders = [target / folder for folder in FOLDERS.values()]
+    _refuse_links_out(target, files)
     clashes = [p for p in files if p.exists() or p.is_symlink()]
     clashes += [p for p in folders if (p.exists() or p.is_symlink()) and not p.is_dir()]
     if clashes:
@@ -136,6 +139,24 @@ def init_project(target: Path, *, name: str | None, example: bool, git: bool) ->
             failure = gitlog.init(target)
             result.git = f"git init failed: {failure}" if failure else "initialised a git repository"
     return result
+
+
+def _refuse_links_out(target: Path, files: dict[Path, bytes]) -> None:
+    """Refuse, before anything is written, a folder on the way to a file that links out of ``target``.
+
+    Writing ``interviews/x.md`` through an ``interviews`` that is a link to another folder would
+    fill that folder instead; tde reads and writes no record folder that leads out of the project.
+    """
+    from tdekit.project import outside_target
+
+    folders = {parent for path in files for parent in path.parents if parent.is_relative_to(target)}
+    for folder in sorted(folders - {target}):
+        leads_to = outside_target(target, folder)
+        if leads_to is not None:
+            raise RefusedWrite(
+                f"nothing written: {folder.relative_to(target).as_posix()}/ is a link to {leads_to}, "
+                "outside the project; tde does not write through it"
+            )
 
 
 def _title_from_folder(folder: Path) -> str:
@@ -201,14 +222,9 @@ def new_record(
         doc = _set_value(doc, field_path, value)
     if assignments:
         check_record(doc, kind)
-        # The template leaves required fields empty for the user to fill in; what --set must
-        # not do is add a problem of its own (a wrong type, an unknown value or field).
-        wrong = [
-            p for p in doc.problems
-            if p.severity == "error" and (p.code, p.message) not in expected
-        ]
+        wrong = _set_problems(root, kind, doc, assignments, expected)
         if wrong:
-            raise UsageError("; ".join(f"--set: {p.message}" for p in wrong))
+            raise UsageError("; ".join(wrong))
     folder = root / FOLDERS[kind]
     path = folder / f"{new_id}.md"
     shown = path.relative_to(root).as_posix()
@@ -230,50 +246,89 @@ def new_record(
 
 def _render(root: Path, template: str, **values: Any) -> str:
     """The record template rendered, or a UsageError that names the template file and line."""
-    import jinja2
-
     from tdekit.templating import environment
 
     env = environment(root)
     try:
         text = env.get_template(template).render(**values)
-    except (jinja2.TemplateError, UnicodeDecodeError) as err:
-        raise UsageError(_template_problem(env, root, template, err)) from None
-    if _uses_crlf(env, template):
-        text = text.replace("\n", "\r\n")  # Jinja writes LF; keep the template's CRLF
+        source = env.loader.get_source(env, template)[0] if env.loader is not None else ""
+        crlf = source.partition("\n")[0].endswith("\r")
+    except Exception as err:
+        problem = _template_problem(env, root, template, err)
+        if problem is None:  # a shipped template failing on its own is a bug: let it show
+            raise
+        raise UsageError(problem) from None
+    if crlf:  # a project's own template saved on Windows: Jinja writes LF, keep the CRLF
+        text = text.replace("\n", "\r\n")
     return text
 
 
-def _template_problem(env: Any, root: Path, template: str, err: Exception) -> str:
-    """``templates/records/x.md.j2:4: 'nope' is undefined`` for a template that fails."""
+def _template_problem(env: Any, root: Path, template: str, err: Exception) -> str | None:
+    """``templates/records/x.md.j2:4: 'nope' is undefined`` for a template that fails.
+
+    None for an error that is not Jinja's and did not come from a project's own template.
+    """
     import jinja2
 
-    from tdekit.templating import innermost_template
+    from tdekit.templating import innermost_template, is_own, refusal
 
+    refused = refusal(err, env)
+    if refused is not None:
+        where, _, reason = refused.partition(": ")
+        return f"{where}: the template cannot be used: {reason}"
     where = template
     own = root / "templates" / template
     if own.is_file():
         where = own.relative_to(root).as_posix()
     line = getattr(err, "lineno", None)
+    path = None
     if line is None:  # a render-time error: the template's frame in the traceback says where
-        _, line = innermost_template(err, env)
-    if isinstance(err, UnicodeDecodeError):
-        reason = "it is not UTF-8 text"
-    elif isinstance(err, jinja2.TemplateNotFound):
+        path, line = innermost_template(err, env)
+    if isinstance(err, jinja2.TemplateNotFound):
         reason = "it is missing"
-    else:
+    elif isinstance(err, jinja2.TemplateError):
         reason = getattr(err, "message", None) or str(err)
+    elif path is not None and is_own(path, env):
+        reason = f"{type(err).__name__}: {err}"
+    else:
+        return None
     return f"{where}{f':{line}' if line else ''}: the template cannot be used: {reason}"
 
 
-def _uses_crlf(env: Any, template: str) -> bool:
-    """True when the template file (a project's own, say, saved on Windows) ends lines in CRLF."""
-    filename = env.loader.get_source(env, template)[1]
-    try:
-        with Path(filename).open("rb") as handle:
-            return b"\r\n" in handle.readline()
-    except (OSError, TypeError):
-        return False
+def _set_problems(
+    root: Path,
+    kind: str,
+    doc: Document,
+    assignments: list[tuple[tuple[str, ...], str]],
+    expected: set[tuple[str, str]],
+) -> list[str]:
+    """What is wrong with the record once the ``--set`` values are in, one message each.
+
+    The template leaves required fields empty for the user to fill in; what --set must not do
+    is add a problem of its own: a wrong type, an unknown value or field, or an id that names
+    no record of the right kind (which ``tde validate`` would refuse next).
+    """
+    from tdekit.references import reference_problems
+    from tdekit.schema import expects_list
+
+    wrong = [p for p in doc.problems if p.severity == "error" and (p.code, p.message) not in expected]
+    messages: list[str] = []
+    for path, value in assignments:
+        parsed = _lookup(doc.data, path)
+        if expects_list(kind, path) and not isinstance(parsed, list):
+            line = doc.value_spans[path].line
+            wrong = [p for p in wrong if p.line != line]  # replaced by the advice below
+            name = ".".join(path)
+            messages.append(
+                f"--set {name}: {name} must be a list; on the command line write it in brackets, "
+                f"e.g. --set '{name}=[{value.strip()}]'"
+            )
+    messages[:0] = [f"--set: {p.message}" for p in wrong]
+    for path, _ in assignments:
+        target = REFERENCES.get((kind, path[0])) if len(path) == 1 else None
+        if target is not None:
+            messages += reference_problems(root, f"--set {path[0]}", target, _lookup(doc.data, path))
+    return messages
 
 
 def _refuse_existing(root: Path, new_id: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import json
 import types
 import typing
@@ -17,25 +18,45 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from tdekit import bidi
 from tdekit.errors import RefusedWrite, UsageError
 from tdekit.frontmatter import Document, Path_
 from tdekit.fsio import write_file
 from tdekit.kinds import SETTINGS_FILE, kind_for
 from tdekit.models import MODELS, SLUG_PATTERN, Settings
 from tdekit.problems import Problem
+from tdekit.weights import ALL_ZERO_CODE, weight_problem, weights_problem
 
 
 def check_record(doc: Document, kind: str) -> dict[str, Any] | None:
     """Validate ``doc`` as a record of ``kind``; add problems to ``doc``; return its plain values."""
+    bidi.check(doc, functools.partial(bidi.is_prose, MODELS[kind]))
     return _check(doc, MODELS[kind])
 
 
 def check_settings(doc: Document) -> dict[str, Any] | None:
     """Validate ``doc`` as ``tde.yaml``; add problems to ``doc``; return its plain values."""
+    bidi.check(doc, functools.partial(bidi.is_prose, Settings))
     settings = _check(doc, Settings)
     if settings is None:
         _check_scoring_rules(doc)
+    _check_some_weight(doc)
     return settings
+
+
+def _check_some_weight(doc: Document) -> None:
+    """At least one criterion must carry weight (:mod:`tdekit.weights`): an error at the
+    criteria, while the settings stay usable for ``tde score --weight``."""
+    scoring = (doc.data or {}).get("scoring")
+    criteria = scoring.get("criteria") if isinstance(scoring, dict) else None
+    if not isinstance(criteria, dict) or not criteria:
+        return
+    weights = [c.get("weight") if isinstance(c, dict) else None for c in criteria.values()]
+    if any(weight_problem(w) is not None for w in weights):
+        return  # each bad weight is reported at its own line
+    problem = weights_problem(weights)
+    if problem is not None:
+        doc.problems.append(doc.problem(("scoring", "criteria"), "error", ALL_ZERO_CODE, problem, key=True))
 
 
 def _check_scoring_rules(doc: Document) -> None:
@@ -303,6 +324,18 @@ def _fields_at(model: type[BaseModel], loc: Path_) -> list[str]:
     if _is_model(current):
         return list(current.model_fields)
     return []
+
+
+def expects_list(kind: str, path: tuple[str, ...]) -> bool:
+    """True when the field at ``path`` of a record of ``kind`` holds a list."""
+    current: Any = MODELS[kind]
+    for part in path:
+        current = _unwrap(current)
+        fields = current.model_fields if _is_model(current) else {}
+        if part not in fields:
+            return False
+        current = fields[part].annotation
+    return typing.get_origin(_unwrap(current)) is list
 
 
 def _is_model(annotation: Any) -> typing.TypeGuard[type[BaseModel]]:

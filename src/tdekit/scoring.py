@@ -34,8 +34,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from tdekit.errors import SettingsError, UsageError
-from tdekit.kinds import COMMUNITY_TYPES, USECASE_STATUSES
+from tdekit.kinds import COMMUNITY_TYPES, SETTINGS_FILE, USECASE_STATUSES
 from tdekit.project import Project, Record
+from tdekit.weights import ALL_ZERO_CODE, weight_problem, weights_problem
 
 #: Scores are compared rounded to this many decimals.
 PRECISION = 9
@@ -168,25 +169,29 @@ def _check_weight(where: str, name: str, value: float, criteria: Sequence[str]) 
         guess = difflib.get_close_matches(name, list(criteria), n=1)
         hint = f"did you mean '{guess[0]}'?" if guess else f"the criteria are: {', '.join(criteria)}"
         raise UsageError(f"{where}: '{name}' is not a criterion in tde.yaml; {hint}")
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise UsageError(f"{where}: the weight must be a number")
-    if not math.isfinite(value):
-        raise UsageError(f"{where}: the weight must be a finite number")
-    if value < 0:
-        raise UsageError(f"{where}: a weight cannot be negative")
+    problem = weight_problem(value)
+    if problem is not None:
+        raise UsageError(f"{where}: {problem}")
     return float(value)
 
 
 def effective_weights(project: Project, overrides: Mapping[str, float] | None) -> dict[str, float]:
-    """The weights of ``tde.yaml`` with ``overrides`` applied; refuses bad ones (exit 2)."""
+    """The weights of ``tde.yaml`` with ``overrides`` applied; refuses bad ones (exit 2).
+
+    With no weight above zero, the refusal points where ``tde validate`` does: at the line of
+    ``tde.yaml`` it reports, or at ``--weight`` when the options made them all zero.
+    """
     criteria = criteria_of(project)
     weights = {name: float(spec["weight"]) for name, spec in criteria.items()}
     for name, value in (overrides or {}).items():
         weights[name] = _check_weight(f"weight {name}", name, value, list(criteria))
-    if not any(w > 0 for w in weights.values()):
+    problem = weights_problem(weights.values())
+    if problem is not None:
         if overrides:
-            raise UsageError("every weight is zero; at least one criterion must carry weight")
-        raise SettingsError("tde.yaml: every scoring weight is zero; give at least one criterion a weight")
+            raise UsageError(f"--weight: {problem}")
+        located = next((p for p in project.problems if p.code == ALL_ZERO_CODE), None)
+        where = located.where() if located is not None else SETTINGS_FILE
+        raise SettingsError(f"{where}: {problem}")
     return weights
 
 

@@ -11,7 +11,7 @@ from tdekit.cli import ProjectOption, app, check_format, load, project_root
 from tdekit.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 
 
-@app.command()
+@app.command(short_help="Check every record and the rules across them.")
 def validate(
     ctx: typer.Context,
     paths: Annotated[
@@ -65,7 +65,7 @@ def validate(
     raise typer.Exit(EXIT_PROBLEMS if has_errors(problems, strict=strict) else EXIT_OK)
 
 
-@app.command()
+@app.command(short_help="Print the JSON Schema of each record kind.")
 def schema(
     kind: Annotated[
         str | None,

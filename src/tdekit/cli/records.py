@@ -6,11 +6,26 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand
 
 from tdekit.cli import FormatOption, ProjectOption, app, check_format, load, project_root
+from tdekit.kinds import FOLDERS
 
 
-@app.command()
+class _NewCommand(TyperCommand):
+    """``tde new``, whose usage error for a missing KIND says which kinds there are."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except typer.BadParameter as err:
+            missing = hasattr(err, "param_type") and not err.message  # not given, as against wrong
+            if missing and getattr(err.param, "name", None) == "kind":
+                err.message = f"KIND is one of: {', '.join(FOLDERS)} (e.g. tde new interview \"Talk with Maria\")"
+            raise
+
+
+@app.command(short_help="Create a project: record folders and a tde.yaml.")
 def init(
     ctx: typer.Context,
     directory: Annotated[
@@ -48,7 +63,7 @@ def init(
     typer.echo(str(result.root))
 
 
-@app.command()
+@app.command(cls=_NewCommand, short_help="Write a new record from its template.")
 def new(
     ctx: typer.Context,
     kind: Annotated[
@@ -98,7 +113,7 @@ def _shown_path(path: Path, root: Path) -> str:
     return str(path)
 
 
-@app.command(name="list")
+@app.command(name="list", short_help="List records: id, title, status, key fields.")
 def list_records(
     ctx: typer.Context,
     kind: Annotated[
@@ -120,7 +135,7 @@ def list_records(
     are left out (and named on stderr) so that titles keep room. The JSON has every field.
     """
     from tdekit import output
-    from tdekit.listing import list_rows, select_records
+    from tdekit.listing import floors, list_rows, select_records
 
     check_format(fmt, ("table", "json"))
     root = project_root(ctx, project)
@@ -132,7 +147,7 @@ def list_records(
     else:
         size = output.width()
         names, rows, whole, dropped = list_rows(records, chosen_kind, width=size)
-        output.print_table(names, rows, whole=whole)
+        output.print_table(names, rows, whole=whole, floors=floors(names))
         note = f"{len(records)} record{'s' if len(records) != 1 else ''}"
         if dropped:
             note += f"; left out to fit {size} columns: {', '.join(dropped)} (--format json has every field)"

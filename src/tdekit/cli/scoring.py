@@ -31,7 +31,7 @@ or community groups) and thin. A score is an aid to the team's decision, never t
 """
 
 
-@app.command(help=SCORE_HELP)
+@app.command(help=SCORE_HELP, short_help="Rank use cases by weighted score, with evidence.")
 def score(
     ctx: typer.Context,
     weight: Annotated[
@@ -359,7 +359,7 @@ def _robustness_line(robust: Robustness) -> str:
 # --- select --------------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(short_help="Mark one use case selected for Step 3 (Design).")
 def select(
     ctx: typer.Context,
     usecase: Annotated[
