@@ -284,7 +284,8 @@ def walkthrough_ends_in_a_plan_worth_circulating(session: Session) -> None:
     assert plan.returncode == 0, plan.stderr
     for placeholder in ("not set out yet", "To be drafted", "Our open data program", "TBD"):
         assert placeholder not in plan.stdout
-    assert "| Draft plan for comment |" in plan.stdout  # the commit, in the revision history
+    assert "| First version |" in plan.stdout  # the commit's date, in the revision history
+    assert "Draft plan for comment" not in plan.stdout  # its subject only with render: {history: commits}
     assert (cwd / "plan.html").is_file()
     assert git(cwd, "status", "--porcelain") == "?? plan.html\n"
 

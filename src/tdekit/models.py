@@ -203,6 +203,16 @@ class Scoring(_Strict):
         return self
 
 
+class RenderSettings(_Strict):
+    """``render:`` in ``tde.yaml``: how ``tde render`` puts the plan together.
+
+    ``history: dates`` (the default) shows when the plan was revised; ``commits`` shows each
+    commit's subject and author too, which can name people: they pass the redaction check.
+    """
+
+    history: Literal["dates", "commits"] = "dates"
+
+
 class Settings(_Strict):
     """``tde.yaml``."""
 
@@ -210,6 +220,7 @@ class Settings(_Strict):
     organization: Text
     focus_area: Text
     scoring: Scoring
+    render: RenderSettings | None = None
 
 
 #: The model of each record kind (folders and references live in :mod:`tdekit.kinds`).

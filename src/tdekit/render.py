@@ -39,6 +39,9 @@ FORMATS = ("md", "html")
 SHOWN_PLANS = 5
 #: What a score, share or contribution reads when it is not a finite number.
 UNKNOWN = "unknown"
+#: What the history says of a revision of the plan file when commit subjects are not shown.
+FIRST_VERSION = "First version"
+REVISED = "Revised"
 #: Folders of a project that ``-o`` never writes into, and what each holds (for the refusal).
 PROTECTED_FOLDERS: dict[str, str] = {
     **dict.fromkeys(FOLDERS.values(), "records"),
@@ -196,7 +199,17 @@ class Tally:
 
 @dataclass(frozen=True)
 class Revision:
+    """One entry of the plan's history, newest first.
+
+    ``kind`` is ``revision`` (a commit of the plan file) for now; circulation rounds and the
+    team's own account of changes are to join the same list as kinds of their own. ``change``
+    is what the reader sees: "Revised", or the commit's subject when ``tde.yaml`` asks for
+    ``render: {history: commits}``; ``author`` and ``subject`` are empty unless it does.
+    """
+
     date: str
+    kind: str
+    change: str
     author: str
     subject: str
 
@@ -431,7 +444,7 @@ def build_plan_view(project: Project, plan_id: str | None, *, today: dt.date | N
         Engagement(words.label(words.ENGAGEMENT_TACTICS, e["tactic"]), _date(e.get("date")), e.get("notes") or "")
         for e in data.get("engagement") or []
     )
-    history = _history(project, plan)
+    history = _history(project, plan, commits=(settings.get("render") or {}).get("history") == "commits")
     intervention = data["intervention"]
     level = intervention.get("level")
     formality = data.get("formality")
@@ -494,11 +507,23 @@ def _banner(plan: dict[str, Any], history: Sequence[Revision] | None) -> str:
     return "Final plan"
 
 
-def _history(project: Project, plan: Record) -> tuple[Revision, ...] | None:
+def _history(project: Project, plan: Record, *, commits: bool) -> tuple[Revision, ...] | None:
+    """The plan file's revisions from git, newest first; None outside git.
+
+    Commit subjects and authors can name people, so by default only the dates are shown, one
+    entry a day; ``commits`` shows every commit with its subject and author.
+    """
     path = project.root / plan.rel
     if not gitlog.inside_work_tree(path.parent):
         return None
-    return tuple(Revision(r.date, r.author, r.subject) for r in gitlog.history(path))
+    found = gitlog.history(path)
+    if commits:
+        return tuple(Revision(r.date, "revision", r.subject, r.author, r.subject) for r in found)
+    dates = list(dict.fromkeys(r.date for r in found))
+    return tuple(
+        Revision(date, "revision", FIRST_VERSION if number == len(dates) - 1 else REVISED, "", "")
+        for number, date in enumerate(dates)
+    )
 
 
 def _persona(record: Record) -> Persona:

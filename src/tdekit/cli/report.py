@@ -26,12 +26,15 @@ RENDER_HELP = """Render a plan for circulation: the document residents, partners
 It holds the plan with its use case and why it was chosen (score, rank, the conversations
 behind it), the intended users and their user stories, the intervention, activities, roles,
 timeline, outcomes, resources and steward, how feedback was sought and what the team did with
-each piece, next steps, and the plan file's revision history from git. Sections are numbered
-so that commenters can cite them.
+each piece, next steps, and the dates of the plan file's revisions from git (commit subjects
+and authors too with render: {history: commits} in tde.yaml). Sections are numbered so that
+commenters can cite them.
 
 Consent is respected: a name appears only with public consent, anonymous material is shown by
 role, private interviews and feedback never appear. HTML is one self-contained file (no
-script, no external request) that reads well on a phone and prints cleanly.
+script, no external request) that reads well on a phone and prints cleanly. The finished plan
+is checked before it is printed or written: anything that runs, loads or sends, or any value
+that consent withholds, refuses it (exit 1) with its line.
 
 Without PLAN: the plan of the selected use case, or the only plan. The date printed as
 "generated on" is today's, or that of SOURCE_DATE_EPOCH when it is set.
@@ -68,7 +71,7 @@ def render_plan(
     ] = None,
     project: ProjectOption = None,
 ) -> None:
-    from tdekit import fsio, output, render
+    from tdekit import fsio, output, publish, render
     from tdekit.templating import environment
 
     check_format(fmt, render.FORMATS)
@@ -79,6 +82,7 @@ def render_plan(
     loaded = load(root)
     view = render.build_plan_view(loaded, plan, today=render.today())
     text = render.render_plan(view, fmt, environment(root, html=fmt == "html"))
+    publish.check_output(loaded, text, fmt)  # refuses (exit 1) before anything is written
     if target is None:
         typer.echo(text, nl=not text.endswith("\n"))
     else:
