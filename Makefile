@@ -38,7 +38,12 @@ lint: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy
 
-pytest: $(VENV)/.installed
+# axe-core and the Nu Html Checker for tests/test_accessibility.py, from the npm registry at the
+# versions package-lock.json pins (and Java to run the checker); redone when either file changes.
+node_modules/.installed: package.json package-lock.json
+	bash scripts/ensure-checkers
+
+pytest: $(VENV)/.installed node_modules/.installed
 	bash scripts/ensure-chromium
 	$(BIN)/pytest
 

@@ -246,6 +246,7 @@ class PlanView:
     tally: tuple[Tally, ...]
     next_steps: tuple[str, ...]
     history: tuple[Revision, ...] | None  # None outside git: the section is left out
+    language: str = "en"  # BCP 47 tag of the fixed words: the HTML's lang, for screen readers
 
 
 #: What templates call each part of the view, for their error messages (see tdekit.templating).
@@ -741,7 +742,10 @@ def _html_filter(convert: Any) -> Any:
     from markupsafe import Markup
 
     def markdown(text: str, section: str | None = None, level: int = 3) -> Markup:
-        return Markup(convert(str(text), section=section, level=int(level)))  # nh3 has sanitised it
+        from tdekit.frames import frame_tables
+
+        html = convert(str(text), section=section, level=int(level))
+        return Markup(frame_tables(html))  # nh3 has sanitised it; the frames are tdekit's own
 
     return markdown
 
