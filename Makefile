@@ -12,9 +12,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Editable install with the test tools; redone when pyproject.toml changes.
+# Editable install with the test tools; redone when pyproject.toml changes. Dependencies come
+# at the newest release pyproject.toml allows (typer included), so `make test` runs the suite on
+# them; `make test-min` runs it on the oldest.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --upgrade --upgrade-strategy eager -e '.[test]'
 	touch $@
 
 demo: $(VENV)/.installed
@@ -36,7 +38,12 @@ lint: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy
 
-pytest: $(VENV)/.installed
+# axe-core and the Nu Html Checker for tests/test_accessibility.py, from the npm registry at the
+# versions package-lock.json pins (and Java to run the checker); redone when either file changes.
+node_modules/.installed: package.json package-lock.json
+	bash scripts/ensure-checkers
+
+pytest: $(VENV)/.installed node_modules/.installed
 	bash scripts/ensure-chromium
 	$(BIN)/pytest
 

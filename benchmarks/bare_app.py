@@ -1,7 +1,8 @@
 """A bare typer app with tde's command names and settings: the yardstick for start-up time.
 
 Its commands do nothing; what ``--help`` and ``--version`` cost here is what typer itself
-costs, so ``tde``'s figures can be read against it.
+costs, so ``tde``'s figures can be read against it. It has no shell completion options
+(``add_completion=False``), so the ratio counts what tde's ``--install-completion`` costs.
 
     python benchmarks/bare_app.py --help
 """

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,8 +23,13 @@ UPDATE_GOLDEN = bool(os.environ.get("UPDATE_GOLDEN"))
 
 
 @pytest.fixture(autouse=True)
-def _terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No colour, a wide terminal, a fixed identity for git, the cache on: the same everywhere."""
+def _terminal(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No colour, a wide terminal, a fixed identity for git, the cache on: the same everywhere.
+
+    The user's cache folder (where tde keeps the key that signs project caches) is a fresh
+    folder of each test's own, so no test reads or writes the real home.
+    """
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.delenv("FORCE_COLOR", raising=False)
@@ -94,3 +100,26 @@ def git(cwd: Path, *args: str) -> str:
     """Run real git in ``cwd`` and return its output."""
     done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True)
     return done.stdout
+
+
+@pytest.fixture(scope="session")
+def installed_wheel(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(wheel, target): the wheel built from the source tree, and the folder it is installed in
+    on its own, inside a folder named tdekit as a clone of the repository is.
+
+    Building uses the project's own backend (hatchling, from the ``test`` extra) without build
+    isolation, so it needs no network.
+    """
+    base = tmp_path_factory.mktemp("install") / "tdekit"
+    wheels, target = base / "wheels", base / "site-packages"
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--no-input", "--quiet"]
+    subprocess.run(
+        [*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(REPO)],
+        check=True, capture_output=True,
+    )
+    (wheel,) = wheels.glob("tdekit-*.whl")
+    subprocess.run(
+        [*pip, "install", "--no-deps", "--no-compile", "--target", str(target), str(wheel)],
+        check=True, capture_output=True,
+    )
+    return wheel, target

@@ -66,7 +66,8 @@ def test_validate_reports_a_problem_as_data(project_folder: Path) -> None:
 def test_write_a_record_and_set_a_field(project_folder: Path) -> None:
     """write_record and set_fields make a record the project then reads as valid."""
     raw = tdekit.write_record(
-        "update", {"id": "route-4", "title": "Route 4 is back", "plan": "eviction-filings-release-plan"}
+        "update", {"id": "route-4", "title": "Route 4 is back", "plan": "eviction-filings-release-plan"},
+        "Route 4 runs again from Monday.",  # the template's prompt left in place would be a warning
     )
     raw = tdekit.set_fields(raw, {"channel": "website", "audience": ["Northside renters"]})
     (project_folder / "updates").mkdir()

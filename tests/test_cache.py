@@ -9,7 +9,6 @@ import shutil
 import subprocess
 import sys
 import time
-import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -204,7 +203,7 @@ def _damage_empty(blob: bytes) -> bytes:
 
 
 def _damage_one_byte(blob: bytes) -> bytes:
-    """One byte of a stored message changed: the pickle still loads, only the checksum can tell."""
+    """One byte of a stored message changed: the pickle still loads, only the signature can tell."""
     assert blob.count(b"is not a valid status") == 1
     return blob.replace(b"is not a valid status", b"is not a valid statuz")
 
@@ -246,15 +245,18 @@ class _Planted:
         return (Path.touch, (self.target,))
 
 
-def test_forged_cache_cannot_run_code(tde: Callable[..., Run], example: Path, tmp_path: Path) -> None:
-    """A cache file crafted to run code when loaded (say, committed to a repository) runs nothing."""
+@pytest.mark.parametrize("signed", [False, True], ids=["unsigned", "signed with the user's key"])
+def test_forged_cache_cannot_run_code(tde: Callable[..., Run], example: Path, tmp_path: Path, signed: bool) -> None:
+    """A cache file crafted to run code when loaded runs nothing, even one that carries a valid signature."""
     assert tde("validate", cwd=example).exit_code == 0
     path = cache_file(example)
     header_length = len(MAGIC) + 33
     header = path.read_bytes()[:header_length]  # magic and this project's fingerprint
     planted = tmp_path / "planted"
     body = pickle.dumps(((None, ()), {USECASE: _Planted(planted)}))
-    path.write_bytes(header + b"%08x\n" % zlib.crc32(body) + body)
+    own = cache.RecordCache(example, (example / "tde.yaml").read_bytes())
+    signature = own._sign(header, body) if signed else b"0" * 64
+    path.write_bytes(header + signature + b"\n" + body)
     result = tde("validate", cwd=example)
     assert result.exit_code == 0
     assert not planted.exists()

@@ -234,6 +234,44 @@ def test_write_needing_the_lock_says_what_is_in_the_way(
     check()
 
 
+def _lock_a_pipe(lock: Path) -> None:
+    os.mkfifo(lock)
+
+
+def _lock_a_folder(lock: Path) -> None:
+    lock.mkdir()
+
+
+def _lock_a_link_to_a_pipe(lock: Path) -> None:
+    os.mkfifo(lock.parent.parent.parent / "pipe")
+    lock.symlink_to(lock.parent.parent.parent / "pipe")
+
+
+@pytest.mark.parametrize("setup", [_lock_a_pipe, _lock_a_folder, _lock_a_link_to_a_pipe],
+                         ids=["a pipe", "a folder", "a link to a pipe"])
+@pytest.mark.parametrize(
+    "args", [("select", "code-violations-by-address"), ("new", "persona", "Night bus rider")],
+    ids=["select", "new"],
+)
+def test_lock_that_is_not_a_file_never_hangs(
+    setup: Callable[[Path], None], args: tuple[str, ...], example: Path
+) -> None:
+    """A pipe (or a folder) where the lock file belongs would block the open for ever: one clear line, exit 1."""
+    edit(example / USECASE, b"status: shortlistedd", b"status: shortlisted")
+    (example / LOCK_DIR).mkdir()
+    setup(example / LOCK_DIR / "lock")
+    before = {p: p.read_bytes() for p in example.rglob("*.md")}
+    env = {**os.environ, "NO_COLOR": "1"}
+    done = subprocess.run([sys.executable, "-m", "tdekit", *args], cwd=example, env=env,
+                          capture_output=True, timeout=60, check=False)
+    assert (done.returncode, done.stdout) == (1, b"")
+    assert done.stderr == (
+        b"error: cannot lock the project for writing: .tde-cache/lock is not a regular file; "
+        b"remove it and tde makes it again\n"
+    )
+    assert {p: p.read_bytes() for p in example.rglob("*.md")} == before
+
+
 # --- TDE_NO_CACHE ------------------------------------------------------------------------------
 
 

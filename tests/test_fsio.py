@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import stat
 import subprocess
@@ -216,3 +217,33 @@ def test_tde_new_keeps_the_default_mode_and_leaves_no_temp_files(
     record = empty_project / "personas" / "tenant-organizer.md"
     assert _mode(record) == 0o644
     assert [p.name for p in (empty_project / "personas").iterdir()] == ["tenant-organizer.md"]
+
+
+def test_leftovers_of_killed_writes_are_ignored_then_swept(
+    tde: Callable[..., Run], empty_project: Path, tmp_path: Path
+) -> None:
+    """A temporary file left by a killed write is read by nobody, and the next command that takes the lock removes it.
+
+    Files of the team that only look alike (an editor's swap file, a .tmp note, a link) stay.
+    """
+    leftover = empty_project / "usecases" / ".bus-times.md.k2x_9abc.tmp"
+    leftover.write_text("---\nid: bus-times\ntitle: [broken\n", encoding="utf-8")
+    kept = [
+        empty_project / "usecases" / ".bus-times.md.swp",
+        empty_project / "usecases" / "notes.tmp",
+        empty_project / "personas" / ".draft.md.tmp",
+    ]
+    for path in kept:
+        path.write_text("the team's own\n", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere.tmp"
+    elsewhere.write_text("not ours\n", encoding="utf-8")
+    link = empty_project / "personas" / ".rider.md.abcdefgh.tmp"
+    link.symlink_to(elsewhere)
+    checked = tde("validate", "--format", "json", cwd=empty_project)
+    assert checked.exit_code == 0, checked
+    # The fresh tde.yaml's own template-text warnings aside, the leftovers are not read.
+    assert [p["path"] for p in json.loads(checked.stdout)] == ["tde.yaml", "tde.yaml"]
+    assert tde("new", "persona", "Night rider", cwd=empty_project).exit_code == 0
+    assert not leftover.exists()
+    assert all(path.read_text(encoding="utf-8") == "the team's own\n" for path in kept)
+    assert link.is_symlink() and elsewhere.read_text(encoding="utf-8") == "not ours\n"

@@ -3,8 +3,8 @@
 ``tde --help`` and ``tde --version`` import none of pydantic, ruamel.yaml, jinja2, markdown-it
 or rich (typer's help does without rich under ``rich_markup_mode=None``). A run served from the
 cache reads no YAML and checks nothing against the models, so it imports neither ruamel.yaml nor
-the border that checks values, nor pydantic (typer 0.29 and later would import it for every command, which
-is why pyproject.toml keeps typer below 0.29).
+the border that checks values, nor pydantic (which typer 0.29 and later would import for every
+command but for ``tdekit.cli.coercion``).
 """
 
 from __future__ import annotations

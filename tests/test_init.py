@@ -34,7 +34,8 @@ def inside_git(folder: Path) -> bool:
 def test_fresh_init_creates_the_folders_and_a_commented_settings_file(
     tde: Callable[..., Run], tmp_path: Path
 ) -> None:
-    """A fresh project has the six record folders, a .gitignore and a tde.yaml that validates."""
+    """A fresh project has the six record folders, a .gitignore and a tde.yaml that validates,
+    with a warning for each value left for the team to replace."""
     root = tmp_path / "bus-data_project"
     result = tde("init", str(root), "--no-git")
     assert result.exit_code == 0, result
@@ -44,7 +45,9 @@ def test_fresh_init_creates_the_folders_and_a_commented_settings_file(
     assert (root / ".gitignore").read_text() == "# tde's cache and lock\n.tde-cache/\n"
 
     settings, problems = load_settings(root)
-    assert problems == []
+    assert [(p.severity, p.code, p.message.split()[0]) for p in problems] == [
+        ("warning", "template-text", "organization"), ("warning", "template-text", "focus_area")
+    ]
     assert settings is not None
     assert settings["name"] == "Bus data project"
     assert settings["scoring"]["scale"] == (1, 5)
@@ -240,3 +243,38 @@ def test_init_example_refuses_to_overwrite_a_clashing_record(
         f"error: refusing to overwrite existing files in {root}: interviews/{record.name}\n"
     )
     assert snapshot(root) == before
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_init_example_refuses_a_record_folder_linked_out_of_the_project(
+    tde: Callable[..., Run], tmp_path: Path, folder: str
+) -> None:
+    """A record folder that is a link to a folder elsewhere is not written through: one line, exit 1, nothing written."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    root = tmp_path / "p"
+    root.mkdir()
+    (root / folder).symlink_to(elsewhere)
+    before = snapshot(root)
+    result = tde("init", str(root), "--example", "--no-git")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: nothing written: {folder}/ is a link to {elsewhere}, outside the project; "
+        "tde does not write through it\n"
+    )
+    assert snapshot(root) == before
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_init_example_writes_through_a_link_inside_the_project(
+    tde: Callable[..., Run], tmp_path: Path
+) -> None:
+    """A record folder linked to another folder of the same project is the team's layout: it is used."""
+    root = tmp_path / "p"
+    (root / "notes" / "interviews").mkdir(parents=True)
+    (root / "interviews").symlink_to(root / "notes" / "interviews")
+    result = tde("init", str(root), "--example", "--no-git")
+    assert result.exit_code == 0, result
+    assert sorted(p.name for p in (root / "notes" / "interviews").iterdir()) == sorted(
+        p.name for p in (EXAMPLES / "interviews").iterdir()
+    )

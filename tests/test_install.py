@@ -1,7 +1,6 @@
 """The built wheel ships its templates and example, and works when installed on its own.
 
-Building uses the project's own backend (hatchling, from the ``test`` extra) without build
-isolation, so it needs no network.
+The wheel is built and installed once for the session (``installed_wheel`` in conftest.py).
 """
 
 from __future__ import annotations
@@ -18,23 +17,6 @@ from conftest import EXAMPLES, REPO
 
 pytestmark = pytest.mark.slow
 
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """(wheel, target): the wheel built from the source tree, and a folder it is installed in."""
-    base = tmp_path_factory.mktemp("install")
-    wheels, target = base / "wheels", base / "target"
-    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--no-input", "--quiet"]
-    subprocess.run(
-        [*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(REPO)],
-        check=True, capture_output=True,
-    )
-    (wheel,) = wheels.glob("tdekit-*.whl")
-    subprocess.run(
-        [*pip, "install", "--no-deps", "--no-compile", "--target", str(target), str(wheel)],
-        check=True, capture_output=True,
-    )
-    return wheel, target
-
 
 def run(target: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """``python -m tdekit ARGS`` with only the installed copy of tdekit importable."""
@@ -44,9 +26,9 @@ def run(target: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]
     )
 
 
-def test_the_wheel_contains_the_templates_and_the_example(installed: tuple[Path, Path]) -> None:
+def test_the_wheel_contains_the_templates_and_the_example(installed_wheel: tuple[Path, Path]) -> None:
     """Every record template, the settings template and the whole example are in the wheel."""
-    wheel, _ = installed
+    wheel, _ = installed_wheel
     names = set(zipfile.ZipFile(wheel).namelist())
     for kind in ("interview", "persona", "usecase", "plan", "feedback"):
         assert f"tdekit/templates/records/{kind}.md.j2" in names
@@ -62,10 +44,10 @@ def test_the_wheel_contains_the_templates_and_the_example(installed: tuple[Path,
 
 
 def test_the_installed_package_is_the_one_that_runs(
-    installed: tuple[Path, Path], tmp_path: Path
+    installed_wheel: tuple[Path, Path], tmp_path: Path
 ) -> None:
     """With PYTHONPATH at the install, tdekit is imported from there, not the source tree."""
-    _, target = installed
+    _, target = installed_wheel
     code = (
         "import tdekit; from tdekit.templating import shipped_dir; "
         "print(tdekit.__file__); print(shipped_dir('templates')); print(shipped_dir('examples'))"
@@ -83,10 +65,10 @@ def test_the_installed_package_is_the_one_that_runs(
 
 
 def test_the_installed_package_scaffolds_from_its_own_templates(
-    installed: tuple[Path, Path], tmp_path: Path
+    installed_wheel: tuple[Path, Path], tmp_path: Path
 ) -> None:
     """'new' and 'init --example' work from the install, with the templates the wheel carries."""
-    _, target = installed
+    _, target = installed_wheel
     project = tmp_path / "project"
     done = run(target, tmp_path, "-m", "tdekit", "init", str(project), "--no-git")
     assert done.returncode == 0, done.stderr

@@ -20,8 +20,13 @@ ALLOWED = {
     "tdekit.problems": (),
     "tdekit.fsio": ("tdekit.errors",),
     "tdekit.workers": (),
+    # The one Jinja environment and its loader: the records layer renders a kind's template to
+    # know its prompts (records/template_text.py); they read no records, only write YAML scalars.
+    "tdekit.template_loader": (),
+    "tdekit.templating": ("tdekit.template_loader", "tdekit.records.scalars", "tdekit.text"),
     "tdekit.records": ("tdekit.records", "tdekit.errors", "tdekit.problems", "tdekit.text",
-                       "tdekit.fsio", "tdekit.workers", "tdekit"),
+                       "tdekit.fsio", "tdekit.workers", "tdekit.templating", "tdekit.template_loader",
+                       "tdekit"),
     "tdekit.scoring": ("tdekit.scoring", "tdekit.records", "tdekit.errors", "tdekit.text"),
 }
 

@@ -262,13 +262,16 @@ def test_one_record_with_problems_is_one(tde: Callable[..., Run], empty_project:
 #: The columns of each kind at 80 columns in the example: the ids are long, so the fields that
 #: matter least give their room to the title.
 AT_80 = {
-    "interview": (["id", "title", "date", "stakeholder_type"], ["consent", "tactic"]),
-    "persona": (["id", "title", "role", "data_skills"], []),
-    "usecase": (["id", "title", "status", "personas"], ["evidence"]),
+    "interview": (["id", "title", "date"], ["stakeholder_type", "consent", "tactic"]),
+    "persona": (["id", "title", "role"], ["data_skills"]),
+    "usecase": (["id", "title", "status"], ["personas", "evidence"]),
     "plan": (["id", "title", "status"], ["usecase"]),
     "feedback": (["id", "title", "disposition"], ["date", "channel", "plan"]),
-    "": (["kind", "id", "title", "status"], []),
+    "": (["kind", "id", "title"], ["status"]),
 }
+#: The least width of the title column at 80 columns: about five words. Feedback keeps its
+#: disposition, what its listing is for, beside ids of 34 characters, and so a little less.
+TITLE_AT_80 = {"feedback": 25}
 
 
 @pytest.mark.parametrize("kind", list(AT_80))
@@ -292,7 +295,7 @@ def test_at_80_columns_nothing_but_text_is_split(
     assert len(starts) == len(records)
     title_at = lines[0].index("title")
     after = lines[0].index(shown[shown.index("title") + 1]) if shown[-1] != "title" else 80
-    assert after - title_at - 2 >= 16  # the title column
+    assert after - title_at - 2 >= TITLE_AT_80.get(kind, 30)  # the title column
     for line, record in zip(starts, records, strict=True):
         for name in shown:
             if name in ("title", "role"):

@@ -63,8 +63,11 @@ def test_new_writes_every_kind_from_its_template(
         assert data["date"] == TODAY
     (record,) = load_project(empty_project).of_kind(kind)
     assert record.id == "marisol-tenant-organizer"
-    # The template leaves what only a person can fill in empty; nothing else is wrong with it.
-    assert {p.message.split()[0] for p in record.doc.problems} == LEFT_EMPTY[kind]
+    # The template leaves what only a person can fill in empty; nothing else is wrong with it,
+    # but for the template's own text, left to be replaced.
+    problems = record.doc.problems
+    assert {p.message.split()[0] for p in problems if p.code != "template-text"} == LEFT_EMPTY[kind]
+    assert {p.severity for p in problems if p.code == "template-text"} == {"warning"}
 
 
 @pytest.mark.parametrize("kind", ["interviews", "Use-Case", "PLANS", "use_case"])
@@ -333,7 +336,9 @@ def test_an_unknown_kind_is_a_usage_error(tde: Callable[..., Run], empty_project
         ("interview", "date=next week", "--set: date must be a date written YYYY-MM-DD"),
         ("interview", "usecases=[a, b", "--set usecases: [a, b is not a valid YAML list or mapping "
          "(did not find expected ',' or ']' (while parsing a flow sequence))"),
-        ("interview", "needs=one need", "--set: needs must be a list"),
+        ("interview", "needs=one need",
+         "--set needs: needs must be a list; on the command line write it in brackets, "
+         "e.g. --set 'needs=[one need]'"),
         ("usecase", "scores={capacity: 3.5}", "--set: scores.capacity must be a whole number"),
         ("usecase", "scores.capacity=3",
          "--set scores.capacity: scores is written on one line in the template; set it whole, "
@@ -444,6 +449,9 @@ def test_set_values_land_on_their_line_keeping_the_comment(
 
     The template's comment stays in its column where the value leaves room for it.
     """
+    if assignment.startswith("usecases="):  # the use cases it names must exist
+        for usecase in ("eviction-filings", "who-owns"):
+            assert tde("new", "usecase", usecase, cwd=empty_project).exit_code == 0
     assert tde("new", kind, "Plain", "--id", "plain", cwd=empty_project).exit_code == 0
     result = tde("new", kind, "Plain", "--id", "filled", "--set", assignment, cwd=empty_project)
     assert result.exit_code == 0, result
@@ -601,5 +609,61 @@ def test_a_project_template_that_is_not_utf8_is_reported(
     result = refused(tde, empty_project, "new", "persona", "X")
     assert result.exit_code == 2
     assert result.stderr == (
-        "error: templates/records/persona.md.j2: the template cannot be used: it is not UTF-8 text\n"
+        "error: templates/records/persona.md.j2:2: the template cannot be used: byte 0xe9 is not "
+        "valid UTF-8; save the template as UTF-8\n"
+    )
+
+
+PRIVATE = b"---\nid: secret\ntitle: Rosa asked not to be named\n---\n"
+
+
+@pytest.mark.parametrize(
+    ("layout", "message"),
+    [
+        ("file", "templates/records/persona.md.j2: the template cannot be used: it is a symbolic link; "
+                 "tde uses only regular files inside templates/ as the project's templates"),
+        ("include", "templates/records/persona.md.j2:2: the template cannot be used: cannot use "
+                    "templates/records/private.md.j2: it is a symbolic link; tde uses only regular "
+                    "files inside templates/ as the project's templates"),
+        ("folder", "templates/records: the template cannot be used: it is a symbolic link; tde uses "
+                   "only regular files inside templates/ as the project's templates"),
+    ],
+)
+def test_a_project_template_that_links_elsewhere_is_refused(
+    tde: Callable[..., Run], empty_project: Path, tmp_path: Path, layout: str, message: str
+) -> None:
+    """A record template that is (or includes, or sits in) a link to a file elsewhere is refused: exit 2, nothing written."""
+    private = tmp_path / "private.md"
+    private.write_bytes(PRIVATE)
+    templates = empty_project / "templates" / "records"
+    if layout == "folder":
+        elsewhere = tmp_path / "elsewhere"
+        elsewhere.mkdir()
+        (elsewhere / "persona.md.j2").symlink_to(private)
+        templates.parent.mkdir()
+        templates.symlink_to(elsewhere)
+    else:
+        templates.mkdir(parents=True)
+    if layout == "file":
+        (templates / "persona.md.j2").symlink_to(private)
+    if layout == "include":
+        (templates / "private.md.j2").symlink_to(private)
+        (templates / "persona.md.j2").write_text("---\n{% include 'records/private.md.j2' %}\n")
+    result = refused(tde, empty_project, "new", "persona", "X")
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {message}\n"
+
+
+def test_a_failing_expression_in_a_project_template_is_located(
+    tde: Callable[..., Run], empty_project: Path
+) -> None:
+    """Any error raised by a project's own template is that template's, named with its line, never a crash."""
+    templates = empty_project / "templates" / "records"
+    templates.mkdir(parents=True)
+    (templates / "persona.md.j2").write_text("---\nid: {{ id | yaml }}\nrole: {{ 1 / 0 }}\n---\n")
+    result = refused(tde, empty_project, "new", "persona", "X")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: templates/records/persona.md.j2:3: the template cannot be used: "
+        "ZeroDivisionError: division by zero\n"
     )

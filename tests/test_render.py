@@ -150,7 +150,9 @@ def test_outside_git_the_history_is_left_out(tde: Callable[..., Run], plain: Pat
 
 
 def test_history_lists_the_plan_commits(tde: Callable[..., Run], lakeside: Path) -> None:
-    """The revision history shows each commit of the plan file, newest first."""
+    """With render: {history: commits}, the revision history shows each commit of the plan file, newest first."""
+    settings = lakeside / "tde.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "render:\n  history: commits\n", encoding="utf-8")
     text = tde("render", "plan", cwd=lakeside).stdout
     newer = text.index("| 2026-06-01 | Ben Osei | Circulate the draft for comment |")
     older = text.index("| 2026-05-04 | Ana Ruiz | First draft of the arrivals plan |")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -251,6 +254,115 @@ def test_broken_partial_is_named_itself(tde: Callable[..., Run], hostile: Path) 
     assert result.stderr == "error: template templates/render/plan.css.j2:2: plan.usecase has no field 'nope'\n"
 
 
+LINKED = "it is a symbolic link; tde uses only regular files inside templates/ as the project's templates"
+
+
+def _link_the_template(root: Path, private: Path) -> str:
+    (root / "templates" / "render" / "plan.md.j2").symlink_to(private)
+    return f"templates/render/plan.md.j2: {LINKED}"
+
+
+def _include_a_link(root: Path, private: Path) -> str:
+    folder = root / "templates" / "render"
+    (folder / "notes.j2").symlink_to(private)
+    (folder / "plan.md.j2").write_text("# Plan\n{% include 'render/notes.j2' %}\n", encoding="utf-8")
+    return f"templates/render/plan.md.j2:2: cannot use templates/render/notes.j2: {LINKED}"
+
+
+def _import_a_link(root: Path, private: Path) -> str:
+    folder = root / "templates" / "render"
+    (folder / "macros.j2").symlink_to(private)
+    (folder / "plan.md.j2").write_text("{% import 'render/macros.j2' as m %}\n", encoding="utf-8")
+    return f"templates/render/plan.md.j2:1: cannot use templates/render/macros.j2: {LINKED}"
+
+
+def _extend_a_link(root: Path, private: Path) -> str:
+    folder = root / "templates" / "render"
+    (folder / "base.j2").symlink_to(private)
+    (folder / "plan.md.j2").write_text("\n{% extends 'render/base.j2' %}\n", encoding="utf-8")
+    return f"templates/render/plan.md.j2:2: cannot use templates/render/base.j2: {LINKED}"
+
+
+def _include_through_a_linked_folder(root: Path, private: Path) -> str:
+    (root / "templates" / "render" / "plan.md.j2").write_text("{% include 'notes/x.j2' %}\n", encoding="utf-8")
+    (root / "templates" / "notes").symlink_to(private.parent)
+    return f"templates/render/plan.md.j2:1: cannot use templates/notes: {LINKED}"
+
+
+def _link_the_templates_folder(root: Path, private: Path) -> str:
+    shutil.rmtree(root / "templates")
+    (root / "templates").symlink_to(private.parent)
+    return f"templates/: {LINKED}"
+
+
+def _template_a_folder(root: Path, private: Path) -> str:
+    (root / "templates" / "render" / "plan.md.j2").mkdir()
+    return "templates/render/plan.md.j2: it is not a regular file; a template must be one"
+
+
+@pytest.mark.parametrize(
+    "setup",
+    [_link_the_template, _include_a_link, _import_a_link, _extend_a_link,
+     _include_through_a_linked_folder, _link_the_templates_folder, _template_a_folder],
+    ids=["template", "include", "import", "extends", "linked folder", "templates folder", "a folder"],
+)
+def test_project_template_reaching_outside_templates_is_refused(
+    setup: Callable[[Path, Path], str], tde: Callable[..., Run], hostile: Path, tmp_path: Path
+) -> None:
+    """A template that is, or uses, a link to a file elsewhere (a private interview) is refused: exit 2, nothing printed."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    private = elsewhere / "x.j2"
+    shutil.copy(hostile / "interviews" / "drivers-union-steward.md", private)
+    (elsewhere / "render").mkdir()
+    (elsewhere / "render" / "plan.md.j2").symlink_to(private)
+    (hostile / "templates" / "render").mkdir(parents=True)
+    message = setup(hostile, private)
+    result = tde("render", "plan", cwd=hostile)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"error: template {message}\n"
+    assert "PRIVATE-NAME-MARKER" not in result.stderr
+
+
+def test_project_template_in_another_encoding_is_located(tde: Callable[..., Run], hostile: Path) -> None:
+    """A project template that is not UTF-8 is named with the line of the first bad byte: exit 2."""
+    folder = hostile / "templates" / "render"
+    folder.mkdir(parents=True)
+    (folder / "plan.md.j2").write_bytes(b"# {{ plan.title }}\n\nCaf\xe9 notes\n")
+    result = tde("render", "plan", cwd=hostile)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "error: template templates/render/plan.md.j2:3: byte 0xe9 is not valid UTF-8; save the template as UTF-8\n"
+    )
+
+
+def test_project_partial_in_another_encoding_is_located(tde: Callable[..., Run], hostile: Path) -> None:
+    """A project's plan.css.j2 in Latin-1, included by the shipped HTML template, is named with its line."""
+    folder = hostile / "templates" / "render"
+    folder.mkdir(parents=True)
+    (folder / "plan.css.j2").write_bytes(b"body { color: #123; }\n/* caf\xe9 */\n")
+    result = tde("render", "plan", "--format", "html", cwd=hostile)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert re.fullmatch(
+        r"error: template tdekit's render/plan\.html\.j2:\d+: cannot use templates/render/plan\.css\.j2:2: "
+        r"byte 0xe9 is not valid UTF-8; save the template as UTF-8\n",
+        result.stderr,
+    ), result.stderr
+
+
+def test_project_template_that_is_a_pipe_does_not_hang(hostile: Path) -> None:
+    """A pipe where a template belongs is refused unopened (opening it would wait for ever)."""
+    folder = hostile / "templates" / "render"
+    folder.mkdir(parents=True)
+    os.mkfifo(folder / "plan.md.j2")
+    done = subprocess.run([sys.executable, "-m", "tdekit", "render", "plan"], cwd=hostile,
+                          env={**os.environ, "NO_COLOR": "1"}, capture_output=True, timeout=60, check=False)
+    assert (done.returncode, done.stdout) == (2, b"")
+    assert done.stderr == (
+        b"error: template templates/render/plan.md.j2: it is not a regular file; a template must be one\n"
+    )
+
+
 def test_template_error_names_the_project_folder_from_anywhere(tde: Callable[..., Run], hostile: Path) -> None:
     """Run from a subfolder, or with --project, the template is still named relative to the project."""
     folder = hostile / "templates" / "render"
@@ -319,6 +431,25 @@ def test_output_elsewhere_in_the_project_is_written(tde: Callable[..., Run], hos
     result = tde("render", "plan", "-o", target, cwd=hostile)
     assert result.exit_code == 0, result
     assert (hostile / target).read_text(encoding="utf-8").startswith("# ")
+
+
+def test_output_dash_means_standard_output(tde: Callable[..., Run], hostile: Path) -> None:
+    """-o - prints the plan, as without -o, and writes no file named '-'; ./- is such a file."""
+    printed = tde("render", "plan", cwd=hostile)
+    assert printed.exit_code == 0, printed
+    before = snapshot(hostile)
+    dashed = tde("render", "plan", "-o", "-", cwd=hostile)
+    assert (dashed.exit_code, dashed.stdout, dashed.stderr) == (0, printed.stdout, printed.stderr)
+    assert snapshot(hostile) == before
+    written = tde("render", "plan", "-o", "./-", cwd=hostile)
+    assert (written.exit_code, written.stdout) == (0, "")
+    assert (hostile / "-").read_text(encoding="utf-8") == printed.stdout
+
+
+def test_output_help_says_what_dash_means(tde: Callable[..., Run]) -> None:
+    """The help of -o tells that '-' is standard output."""
+    result = tde("render", "plan", "--help")
+    assert "'-o -' prints to standard output" in " ".join(result.stdout.split())
 
 
 @pytest.mark.parametrize(

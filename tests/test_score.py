@@ -193,11 +193,11 @@ def test_top_keeps_the_ranks(project: Path, tde: Callable[..., Run]) -> None:
          "error: --weight 'speed=1': 'speed' is not a criterion in tde.yaml; the criteria are: capacity, interest, impact\n"),
         (["--weight", "capacity=-0.1"], "error: --weight 'capacity=-0.1': a weight cannot be negative\n"),
         (["--weight", "capacity=high"], "error: --weight 'capacity=high': 'high' is not a number\n"),
-        (["--weight", "capacity=nan"], "error: --weight 'capacity=nan': the weight must be a finite number\n"),
+        (["--weight", "capacity=nan"], "error: --weight 'capacity=nan': a weight must be a finite number, not .nan\n"),
         (["--weight", "capacity"],
          "error: --weight 'capacity': write it as NAME=WEIGHT, e.g. --weight capacity=0.4\n"),
         (["--weight", "capacity=0", "--weight", "interest=0", "--weight", "impact=0"],
-         "error: every weight is zero; at least one criterion must carry weight\n"),
+         "error: --weight: every scoring weight is zero; give at least one criterion a weight above 0\n"),
         (["--status", "choosen"],
          "error: 'choosen' is not a use case status; choose one of: candidate, shortlisted, selected, parked\n"),
         (["--status", "selcted"],
@@ -227,7 +227,9 @@ def test_all_zero_weights_in_settings(project: Path, tde: Callable[..., Run]) ->
     settings.write_text(text, encoding="utf-8")
     run = tde("score", cwd=project)
     assert run.exit_code == 2
-    assert run.stderr == "error: tde.yaml: every scoring weight is zero; give at least one criterion a weight\n"
+    assert run.stderr == (
+        "error: tde.yaml:8:3: every scoring weight is zero; give at least one criterion a weight above 0\n"
+    )
     assert score_json(tde, project, "--weight", "interest=1")[0]["id"] == "bike-share-docks"
 
 

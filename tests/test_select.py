@@ -189,8 +189,8 @@ def test_failed_write_is_undone(
     real = fsio.write_file
 
     def failing(path: Path, data: bytes, **kwargs: object) -> None:
-        if path.name == f"{OTHER}.md" and b"status: selected" in data:
-            raise RefusedWrite(f"cannot write usecases/{OTHER}.md: No space left on device")
+        if path.name == f"{SELECTED}.md" and b"status: shortlisted" in data:
+            raise RefusedWrite(f"cannot write usecases/{SELECTED}.md: No space left on device")
         real(path, data, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(fsio, "write_file", failing)
@@ -198,7 +198,7 @@ def test_failed_write_is_undone(
     run = tde("select", OTHER, cwd=example)
     assert run.exit_code == 1
     assert run.stderr == (
-        f"error: nothing changed: cannot write usecases/{OTHER}.md: No space left on device\n"
+        f"error: nothing changed: cannot write usecases/{SELECTED}.md: No space left on device\n"
     )
     assert snapshot(example) == before
 

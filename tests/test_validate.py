@@ -156,7 +156,7 @@ def test_broken_settings_are_shown_even_outside_paths(tde: Callable[..., Run], t
     result = run_validate(tde, root, "interviews")
     assert result.exit_code == 2
     assert result.stdout == (
-        "tde.yaml:9:15: error: scoring.criteria.capacity.weight must not be negative [out-of-range]\n"
+        "tde.yaml:9:15: error: a weight cannot be negative [invalid-value]\n"
     )
     assert result.stderr.endswith(
         "error: tde.yaml cannot be used until the problems above are fixed\n"
@@ -186,7 +186,7 @@ def test_a_choice_left_empty_reads_as_empty_with_its_choices(
     (empty_project / "usecases/y.md").write_text("---\nid: y\ntitle: Y\nstatus:\n---\n")
     result = run_validate(tde, empty_project, "interviews/x.md", "usecases/y.md")
     assert result.exit_code == 1
-    assert result.stdout.splitlines() == [
+    assert [line for line in result.stdout.splitlines() if not line.endswith("[template-text]")] == [
         "interviews/x.md:6:13: error: interviewee is empty [empty-value]",
         "interviews/x.md:8:18: error: stakeholder_type is empty; choose one of: resident, "
         "community_group, nonprofit, researcher, journalist, civic_technologist, business, "

@@ -160,14 +160,17 @@ TODAY = dt.date(2026, 3, 14)
          ["scores={capacity: 3, impact: 5}", "status=shortlisted"]),
         ("plan", {"intervention.kind": "data_release", "audience": ["tenant-organizer"]},
          ["intervention.kind=data_release", "audience=[tenant-organizer]"]),
-        ("update", {"plan": "late-buses", "date": TODAY, "audience": ["Riders"]},
-         ["plan=late-buses", "date=2026-03-14", "audience=[Riders]"]),
+        ("update", {"plan": "route-4-plan", "date": TODAY, "audience": ["Riders"]},
+         ["plan=route-4-plan", "date=2026-03-14", "audience=[Riders]"]),
     ],
 )
 def test_write_record_gives_the_bytes_tde_new_writes(
     tde: Callable[..., Run], empty_project: Path, kind: str, values: dict[str, object], sets: list[str]
 ) -> None:
     """write_record with Python values makes byte for byte the file 'tde new --set' makes."""
+    for referenced in ("personas/tenant-organizer.md", "plans/route-4-plan.md"):  # tde new checks ids
+        (empty_project / referenced).parent.mkdir(exist_ok=True)
+        (empty_project / referenced).write_text("", encoding="utf-8")
     result = tde("new", kind, "Late buses", *[a for s in sets for a in ("--set", s)], cwd=empty_project)
     assert result.exit_code == 0, result
     written = (empty_project / result.stdout.strip()).read_bytes()

@@ -10,14 +10,20 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
+import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from tdekit.errors import RefusedWrite
 
 #: tde's own folder in a project: its cache (:mod:`tdekit.records.cache`) and the write lock.
 LOCK_DIR = ".tde-cache"
+#: The file in :data:`LOCK_DIR` that writers hold a lock on (:func:`project_lock`).
+LOCK_FILE = "lock"
+#: The temporary file :func:`write_file` makes for a record: ``.ID.md.`` and tempfile's 8 characters.
+_LEFTOVER = re.compile(r"\.[^/]+\.md\.[a-z0-9_]{8}\.tmp")
 #: Written into :data:`LOCK_DIR` when tde makes it, so that git (even ``git add -A`` in a project
 #: whose .gitignore does not list it) and backup tools that honour cache directory tags skip it.
 FOLDER_MARKERS: dict[str, bytes] = {
@@ -129,21 +135,62 @@ def tde_folder(root: Path) -> Path:
     return folder
 
 
+def sweep_leftovers(root: Path, folders: Iterable[str]) -> None:
+    """Remove the temporary files that writes killed half-way left in the record ``folders``.
+
+    Call only while holding :func:`project_lock`: every write to a record folder runs under it,
+    so no temporary file there belongs to a write in progress. Only names that
+    :func:`write_file` makes for a record (``.ID.md.XXXXXXXX.tmp``) and only regular files are
+    removed, and never through a folder that is a link.
+    """
+    for name in folders:
+        folder = root / name
+        if folder.is_symlink():
+            continue
+        with contextlib.suppress(OSError), os.scandir(folder) as entries:
+            for entry in entries:
+                if _LEFTOVER.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
+
+
+def _open_lock(path: Path) -> int:
+    """Open (or make) the lock file, never blocking: a pipe in its place would hang a plain open.
+
+    Anything but a regular file there (a pipe, a folder, a link, a device) raises OSError with
+    a ``strerror`` that says what to do.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    odd = OSError(errno.EINVAL, f"{LOCK_DIR}/{LOCK_FILE} is not a regular file; remove it and tde makes it again")
+    try:
+        fd = os.open(path, flags, 0o666)
+    except OSError as err:
+        if err.errno in (errno.ENXIO, errno.EISDIR, errno.ELOOP, errno.EAGAIN):
+            raise odd from None  # a pipe with no reader, a folder, a link
+        raise
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise odd
+    return fd
+
+
 @contextlib.contextmanager
-def project_lock(root: Path) -> Iterator[None]:
-    """Hold the project's write lock: commands that change records run one at a time."""
+def project_lock(root: Path, folders: Iterable[str] = ()) -> Iterator[None]:
+    """Hold the project's write lock: commands that change records run one at a time.
+
+    Once it is held, the temporary files that killed writes left in the record ``folders`` are
+    swept (:func:`sweep_leftovers`).
+    """
     import fcntl
 
     try:
-        fd = os.open(
-            tde_folder(root) / "lock", os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o666
-        )
-        handle = os.fdopen(fd, "a")
+        handle = os.fdopen(_open_lock(tde_folder(root) / LOCK_FILE), "a")
     except OSError as err:
         raise RefusedWrite(f"cannot lock the project for writing: {err.strerror}") from None
     with handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
         try:
+            sweep_leftovers(root, folders)  # no other writer runs now: what is there was left by a killed one
             yield
         finally:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

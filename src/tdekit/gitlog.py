@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+#: What ``git log`` prints for one commit: every field ends in NUL, which no field can hold.
+_FIELDS = 4
+_HASH = re.compile(r"^[0-9a-f]{4,64}$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
 
 @dataclass(frozen=True)
 class Revision:
-    """One commit that touched a file."""
+    """One commit that touched a file; ``author`` and ``subject`` are safe to show on a terminal."""
 
     commit: str
     date: str
@@ -47,16 +53,24 @@ def init(folder: Path) -> str | None:
 
 
 def history(path: Path) -> list[Revision]:
-    """Commits that touched ``path``, newest first, following renames; empty outside git."""
-    sep = "\x1f"
+    """Commits that touched ``path``, newest first, following renames; empty outside git.
+
+    Fields are read NUL-separated (``-z``), so no character of a subject or a name can split or
+    hide a commit. Control characters and bidi overrides in subjects and names are shown as
+    their escapes (``\\x1b``), as :func:`tdekit.output.safe` shows record text, so that no
+    escape sequence reaches a terminal.
+    """
+    from tdekit.output import safe
+
     result = _git(
-        ["log", "--follow", f"--format=%h{sep}%as{sep}%an{sep}%s", "--", path.name], path.parent
+        ["log", "--follow", "-z", "--format=%h%x00%as%x00%an%x00%s", "--", path.name], path.parent
     )
     if result is None or result.returncode != 0:
         return []
+    fields = result.stdout.split("\0")
     revisions = []
-    for line in result.stdout.splitlines():
-        parts = line.split(sep)
-        if len(parts) == 4:
-            revisions.append(Revision(*parts))
+    for start in range(0, len(fields) - _FIELDS + 1, _FIELDS):
+        commit, date, author, subject = fields[start : start + _FIELDS]
+        if _HASH.match(commit) and _DATE.match(date):
+            revisions.append(Revision(commit, date, safe(author), safe(subject)))
     return revisions

@@ -119,19 +119,44 @@ DISPOSITIONS = {
 #: What a feedback ``section`` may call a part of the plan -> that part's anchor key.
 SECTION_NAMES = {
     "overview": "overview", "summary": "overview", "plan": "overview",
-    "use case": "usecase", "usecase": "usecase", "evidence": "usecase", "scores": "usecase",
-    "scoring": "usecase", "data": "usecase", "datasets": "usecase",
-    "audience": "users", "users": "users", "intended users": "users", "personas": "users",
-    "user stories": "users",
-    "intervention": "intervention", "formality": "intervention",
+    "use case": "usecase", "usecase": "usecase",
+    "scores": "scoring", "scoring": "scoring", "score": "scoring",
+    "evidence": "heard", "who we heard from": "heard",
+    "data": "data", "datasets": "data", "the data it needs": "data",
+    "audience": "users", "users": "users", "intended users": "users", "who it is for": "users",
+    "personas": "personas", "user stories": "stories",
+    "intervention": "intervention", "formality": "intervention", "what we will do": "intervention",
     "activities": "activities",
     "roles": "roles",
     "milestones": "timeline", "timeline": "timeline",
     "outcomes": "outcomes", "desired outcomes": "outcomes",
     "resources": "resources", "budget": "resources",
     "steward": "steward", "stewardship": "steward", "sustainability": "steward",
-    "engagement": "engagement", "feedback": "engagement",
+    "who sustains it": "steward",
+    "feedback": "feedback", "engagement": "engagement", "how we asked": "engagement",
     "next steps": "next-steps",
+}
+#: The title each part of the plan has in the shipped templates, by anchor key: a feedback
+#: item about "Audience" is shown as about "§3 Who it is for", the section it points at.
+SECTION_TITLES = {
+    "overview": "Overview",
+    "usecase": "The use case and why we chose it",
+    "scoring": "How it scored",
+    "heard": "Who we heard from",
+    "data": "The data it needs",
+    "users": "Who it is for",
+    "personas": "The people we designed for",
+    "stories": "User stories",
+    "intervention": "What we will do",
+    "activities": "Activities",
+    "roles": "Roles",
+    "timeline": "Timeline",
+    "outcomes": "Desired outcomes",
+    "resources": "Resources",
+    "steward": "Who sustains it",
+    "feedback": "How we asked for feedback, and what we did with it",
+    "engagement": "How we asked",
+    "next-steps": "Next steps",
 }
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from tdekit.errors import UsageError
 from tdekit.records.kinds import KINDS, STATUS_FIELD, kind_for
 from tdekit.records.record import Project, Record
+from tdekit.text import closest
 
 #: The columns shown for each kind beyond id and title (the registry's ``columns``).
 KEY_FIELDS: dict[str, tuple[str, ...]] = {name: spec.columns for name, spec in KINDS.items()}
@@ -41,7 +42,9 @@ def select_records(
             raise UsageError(f"{KINDS[kind].plural} have no status to filter on")
         allowed = list(dict.fromkeys(v for k in kinds for v in values[k]))
         if status not in allowed:
-            raise UsageError(f"unknown status '{status}'; choose one of: {', '.join(allowed)}")
+            guess = closest(status, allowed)
+            hint = f"did you mean '{guess}'? " if guess else ""
+            raise UsageError(f"unknown status '{status}'; {hint}choose one of: {', '.join(allowed)}")
         records = [
             r for r in records if r.kind in STATUS_FIELD and r.get(STATUS_FIELD[r.kind]) == status
         ]
@@ -57,8 +60,21 @@ KEEP_FIRST: dict[str | None, tuple[str, ...]] = {
     **{name: spec.keep_first for name, spec in KINDS.items()},
     None: ("status",),
 }
-#: The room a text column keeps, at least, before other columns are left out to make it.
+#: The room a title keeps, at least, before other columns are left out to make it: about
+#: five words, so that a row can be told from the next one.
+TITLE_ROOM = 30
+#: The least room of any other text column (a persona's role), and of the title beside the
+#: status of a use case or plan or the disposition of feedback, which are what their
+#: listings are for and stay as long as the title keeps this much.
 TEXT_MIN = 16
+
+
+def floors(names: list[str]) -> dict[int, int]:
+    """The least width of each text column among ``names``, for :func:`tdekit.output.print_table`."""
+    return {
+        i: TITLE_ROOM if name == "title" else TEXT_MIN
+        for i, name in enumerate(names) if name in TEXT_FIELDS
+    }
 
 
 def list_rows(
@@ -68,8 +84,9 @@ def list_rows(
 
     The columns are the kind's key fields (kind and status across kinds). No cell loses a
     character and only text (titles, roles) wraps: ids, dates, choices and counts stay whole on
-    one line. Where they would leave the text less than :data:`TEXT_MIN` columns, the fields
-    that matter least are left out instead.
+    one line. Where they would leave the title less than :data:`TITLE_ROOM` columns (or, for
+    the status of a kind that has one, :data:`TEXT_MIN`), the fields that matter least are left
+    out instead.
     """
     fields = KEY_FIELDS[kind] if kind is not None else ("status",)
     names = ["id", "title", *fields] if kind is not None else ["kind", "id", "title", *fields]
@@ -98,17 +115,19 @@ def _left_out(names: list[str], rows: list[list[str]], kind: str | None, width: 
         return []
     from tdekit.output import TABLE_GAP, cells
 
-    def needs(index: int) -> int:
-        """A column's width: the widest cell (text columns: up to :data:`TEXT_MIN`) and a gap."""
-        widest = max([cells(names[index]), *(cells(row[index]) for row in rows)])
-        return TABLE_GAP + (min(widest, TEXT_MIN) if names[index] in TEXT_FIELDS else widest)
+    def needs(name: str, room: int = TEXT_MIN) -> int:
+        """A column's width: the widest cell (text columns: up to ``room``) and a gap."""
+        index = names.index(name)
+        widest = max([cells(name), *(cells(row[index]) for row in rows)])
+        return TABLE_GAP + (min(widest, room) if name in TEXT_FIELDS else widest)
 
-    shown = [name for name in names if name not in KEEP_FIRST[kind]]
-    used = sum(needs(names.index(name)) for name in shown) - TABLE_GAP
+    shown = [name for name in names if name not in KEEP_FIRST[kind] and name != "title"]
+    used = sum(needs(name) for name in shown) - TABLE_GAP
     dropped = []
     for name in KEEP_FIRST[kind]:
-        size = needs(names.index(name))
-        if used + size <= width:
+        essential = kind is not None and STATUS_FIELD.get(kind) == name
+        size = needs(name)
+        if used + size + needs("title", TEXT_MIN if essential else TITLE_ROOM) <= width:
             used += size
         else:
             dropped.append(name)

@@ -13,7 +13,7 @@ import math
 import os
 import re
 import sys
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -227,12 +227,19 @@ def table(title: str | None, columns: Sequence[str | tuple[str, dict[str, Any]]]
     return result
 
 
-def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, whole: Collection[int] = ()) -> None:
+def print_table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    whole: Collection[int] = (),
+    floors: Mapping[int, int] | None = None,
+) -> None:
     """An aligned table of text on stdout: a bold header, a rule, the rows; fitted to its width.
 
     Cells are shown as typed, made :func:`safe` for the terminal. The columns in ``whole`` keep each cell on one line; the others
-    wrap at spaces (folding a word too long for them), the widest giving way first. Drawn as
-    text rather than as a rich table, which takes about a millisecond a row.
+    wrap at spaces (folding a word too long for them), the widest giving way first, but not
+    below its width in ``floors`` while another can still give way. Drawn as text rather than
+    as a rich table, which takes about a millisecond a row.
     """
     count = len(headers)
     headers = [safe(cell) for cell in headers]
@@ -240,7 +247,7 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, whole:
     sizes = [[cells(cell) for cell in row] for row in rows]
     natural = [max([cells(headers[i]), *(size[i] for size in sizes)]) for i in range(count)]
     wraps = [i not in whole for i in range(count)]
-    widths = _fit(natural, wraps, width() - TABLE_GAP * (count - 1))
+    widths = _fit(natural, wraps, width() - TABLE_GAP * (count - 1), floors or {})
     lines = [styled(line, "bold") for line in _layout(headers, list(map(cells, headers)), widths, wraps)]
     lines.append("─" * min(width(), sum(widths) + TABLE_GAP * (count - 1)))
     for row, size in zip(rows, sizes, strict=True):
@@ -254,20 +261,22 @@ TABLE_GAP = 2
 NARROWEST = 4
 
 
-def _fit(natural: list[int], wraps: list[bool], room: int) -> list[int]:
-    """Column widths within ``room``: the widest wrapping column gives way first."""
+def _fit(natural: list[int], wraps: list[bool], room: int, floors: Mapping[int, int]) -> list[int]:
+    """Column widths within ``room``: the widest wrapping column gives way first, down to its
+    floor; when the floors leave too little room, down to :data:`NARROWEST`."""
     widths = list(natural)
-    while sum(widths) > room:
-        shrinkable = [i for i, w in enumerate(widths) if wraps[i] and w > NARROWEST]
-        if not shrinkable:
-            break
-        widest = max(widths[i] for i in shrinkable)
-        ties = [i for i in shrinkable if widths[i] == widest]
-        others = max((widths[i] for i in shrinkable if widths[i] < widest), default=NARROWEST)
-        # lower the widest columns together, to the next width down or as far as needed
-        step = min(widest - others, -(-(sum(widths) - room) // len(ties)))
-        for i in ties:
-            widths[i] = max(NARROWEST, widest - step)
+    for least in ({i: max(NARROWEST, floors.get(i, NARROWEST)) for i in range(len(widths))}, {}):
+        while sum(widths) > room:
+            shrinkable = [i for i, w in enumerate(widths) if wraps[i] and w > least.get(i, NARROWEST)]
+            if not shrinkable:
+                break
+            widest = max(widths[i] for i in shrinkable)
+            ties = [i for i in shrinkable if widths[i] == widest]
+            others = max((widths[i] for i in shrinkable if widths[i] < widest), default=NARROWEST)
+            # lower the widest columns together, to the next width down or as far as needed
+            step = max(1, min(widest - others, -(-(sum(widths) - room) // len(ties))))
+            for i in ties:
+                widths[i] = max(least.get(i, NARROWEST), widest - step)
     return widths
 
 
@@ -335,4 +344,9 @@ def escape(text: object) -> str:
 
 
 def show(renderable: Any) -> None:
-    stdout().print(renderable)
+    """A rich renderable (a table, marked-up text) on stdout, without the spaces rich pads its
+    lines with to the terminal's width: piped or pasted, a line ends where its text does."""
+    console = stdout()
+    with console.capture() as captured:
+        console.print(renderable)
+    write("".join(line.rstrip(" ") + "\n" for line in captured.get().splitlines()))

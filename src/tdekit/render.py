@@ -39,6 +39,9 @@ FORMATS = ("md", "html")
 SHOWN_PLANS = 5
 #: What a score, share or contribution reads when it is not a finite number.
 UNKNOWN = "unknown"
+#: What the history says of a revision of the plan file when commit subjects are not shown.
+FIRST_VERSION = "First version"
+REVISED = "Revised"
 #: Folders of a project that ``-o`` never writes into, and what each holds (for the refusal).
 PROTECTED_FOLDERS: dict[str, str] = {
     **dict.fromkeys(FOLDERS.values(), "records"),
@@ -179,7 +182,7 @@ class Feedback:
     date: str
     who: str
     channel: str
-    section: str
+    section: str  # the title of the part of the plan it is about when known, else as written
     section_key: str | None  # anchor key of the part of the plan it is about, when known
     disposition: str  # the enumeration value, for styling
     disposition_label: str
@@ -196,7 +199,17 @@ class Tally:
 
 @dataclass(frozen=True)
 class Revision:
+    """One entry of the plan's history, newest first.
+
+    ``kind`` is ``revision`` (a commit of the plan file) for now; circulation rounds and the
+    team's own account of changes are to join the same list as kinds of their own. ``change``
+    is what the reader sees: "Revised", or the commit's subject when ``tde.yaml`` asks for
+    ``render: {history: commits}``; ``author`` and ``subject`` are empty unless it does.
+    """
+
     date: str
+    kind: str
+    change: str
     author: str
     subject: str
 
@@ -233,6 +246,7 @@ class PlanView:
     tally: tuple[Tally, ...]
     next_steps: tuple[str, ...]
     history: tuple[Revision, ...] | None  # None outside git: the section is left out
+    language: str = "en"  # BCP 47 tag of the fixed words: the HTML's lang, for screen readers
 
 
 #: What templates call each part of the view, for their error messages (see tdekit.templating).
@@ -317,6 +331,21 @@ def check_renderable(project: Project, plan: Record) -> None:
     ]
     if errors:
         raise ProjectError(f"cannot render {plan.id}: {_fix_first(errors)}")
+
+
+def template_warnings(project: Project, plan_id: str) -> list[Problem]:
+    """The ``template-text`` warnings of what the plan shows: tde.yaml, the fields of the files
+    it draws on, and the bodies it prints (the plan's and the feedback's). Private records,
+    which it never shows, are left out. ``tde render plan`` prints them, and renders."""
+    from tdekit.records.template_text import CODE
+
+    files = _files_of(project, project.by_id()[plan_id])
+    shown: dict[str, float] = {SETTINGS_FILE: math.inf}  # path -> the first line not shown
+    for record in project.records:
+        if record.rel in files and record.get("consent") != "private":
+            shown[record.rel] = math.inf if record.kind in ("plan", "feedback") else record.doc.body_line
+    found = [p for p in project.problems if p.code == CODE and (p.line or 0) < shown.get(p.path, 0)]
+    return sorted(found, key=Problem.sort_key)
 
 
 def _fix_first(errors: Sequence[Problem]) -> str:
@@ -416,7 +445,7 @@ def build_plan_view(project: Project, plan_id: str | None, *, today: dt.date | N
         Engagement(words.label(words.ENGAGEMENT_TACTICS, e["tactic"]), _date(e.get("date")), e.get("notes") or "")
         for e in data.get("engagement") or []
     )
-    history = _history(project, plan)
+    history = _history(project, plan, commits=(settings.get("render") or {}).get("history") == "commits")
     intervention = data["intervention"]
     level = intervention.get("level")
     formality = data.get("formality")
@@ -479,11 +508,23 @@ def _banner(plan: dict[str, Any], history: Sequence[Revision] | None) -> str:
     return "Final plan"
 
 
-def _history(project: Project, plan: Record) -> tuple[Revision, ...] | None:
+def _history(project: Project, plan: Record, *, commits: bool) -> tuple[Revision, ...] | None:
+    """The plan file's revisions from git, newest first; None outside git.
+
+    Commit subjects and authors can name people, so by default only the dates are shown, one
+    entry a day; ``commits`` shows every commit with its subject and author.
+    """
     path = project.root / plan.rel
     if not gitlog.inside_work_tree(path.parent):
         return None
-    return tuple(Revision(r.date, r.author, r.subject) for r in gitlog.history(path))
+    found = gitlog.history(path)
+    if commits:
+        return tuple(Revision(r.date, "revision", r.subject, r.author, r.subject) for r in found)
+    dates = list(dict.fromkeys(r.date for r in found))
+    return tuple(
+        Revision(date, "revision", FIRST_VERSION if number == len(dates) - 1 else REVISED, "", "")
+        for number, date in enumerate(dates)
+    )
 
 
 def _persona(record: Record) -> Persona:
@@ -639,6 +680,7 @@ def _feedback(project: Project, plan_id: str) -> tuple[Feedback, ...]:
         channel = data["channel"]
         who = data["source"] if data["consent"] == "public" else f"{words.ANONYMOUS_SOURCES[channel]} (anonymous)"
         section = data.get("section") or ""
+        key = words.SECTION_NAMES.get(" ".join(section.lower().replace("_", " ").split()))
         shown.append(
             Feedback(
                 number=f"F{number}",
@@ -647,8 +689,8 @@ def _feedback(project: Project, plan_id: str) -> tuple[Feedback, ...]:
                 date=data["date"].isoformat(),
                 who=who,
                 channel=words.label(words.CHANNELS, channel),
-                section=section,
-                section_key=words.SECTION_NAMES.get(" ".join(section.lower().replace("_", " ").split())),
+                section=words.SECTION_TITLES[key] if key else section,
+                section_key=key,
                 disposition=data["disposition"],
                 disposition_label=words.label(words.DISPOSITIONS, data["disposition"]),
                 body=record.doc.body,
@@ -673,7 +715,7 @@ def render_plan(view: PlanView, fmt: str, env: jinja2.Environment) -> str:
     fails raises UsageError: one line naming the template file and line (see
     :func:`tdekit.templating.explain`).
     """
-    from tdekit import markup, templating
+    from tdekit import markup, templating, text
 
     if fmt not in FORMATS:
         raise UsageError(f"unknown format '{fmt}'; choose one of: {', '.join(FORMATS)}")
@@ -687,7 +729,8 @@ def render_plan(view: PlanView, fmt: str, env: jinja2.Environment) -> str:
     name = f"render/plan.{fmt}.j2"
     try:
         template = env.get_template(name)
-        return template.render(plan=view)
+        # Records with these are errors; text from elsewhere (a template, git) is not shown reordered.
+        return text.without_reordering(template.render(plan=view))
     except Exception as err:
         message = templating.explain(err, env, name)
         if message is None:  # a shipped template failing on its own is a bug: let it show
@@ -699,7 +742,10 @@ def _html_filter(convert: Any) -> Any:
     from markupsafe import Markup
 
     def markdown(text: str, section: str | None = None, level: int = 3) -> Markup:
-        return Markup(convert(str(text), section=section, level=int(level)))  # nh3 has sanitised it
+        from tdekit.frames import frame_tables
+
+        html = convert(str(text), section=section, level=int(level))
+        return Markup(frame_tables(html))  # nh3 has sanitised it; the frames are tdekit's own
 
     return markdown
 

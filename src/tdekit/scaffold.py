@@ -18,14 +18,16 @@ from typing import Any
 from tdekit import gitlog
 from tdekit.errors import RefusedWrite, UsageError
 from tdekit.fsio import LOCK_DIR, project_lock, write_file
-from tdekit.problems import Problem
 from tdekit.records.frontmatter import read_document, read_yaml
+from tdekit.records.kinds import DEFAULT_CRITERIA as DEFAULT_CRITERIA  # re-exported
 from tdekit.records.kinds import FOLDERS, KINDS, MAX_ID_LENGTH, SETTINGS_FILE, kind_for
+from tdekit.records.template_text import INIT_DEFAULTS
 from tdekit.records.writing import FieldPath, document_bytes, replace_scalar, set_fields
-from tdekit.text import CONTROL_IN_LINE
+from tdekit.references import FieldProblems as FieldProblems  # re-exported
+from tdekit.references import field_problems
+from tdekit.text import LINE_UNSAFE
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
-DEFAULT_CRITERIA = ("capacity", "interest", "partner_support", "data_gap", "impact")
 #: Latin letters that Unicode does not decompose into an ASCII base letter.
 _LATIN = str.maketrans({
     "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o", "ł": "l",
@@ -82,14 +84,6 @@ class IdTaken(RefusedWrite):
         self.case_only = case_only
 
 
-class FieldProblems(UsageError):
-    """Values given for a new record that make problems of their own: ``problems``."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("; ".join(p.message for p in problems))
-        self.problems = problems
-
-
 def init_project(target: Path, *, name: str | None, example: bool, git: bool) -> InitResult:
     """Create the folders and a commented ``tde.yaml`` in ``target``; never overwrite anything.
 
@@ -103,7 +97,7 @@ def init_project(target: Path, *, name: str | None, example: bool, git: bool) ->
         raise UsageError("the current folder no longer exists; cd somewhere else") from None
     if name is not None:
         name = name.strip()
-        if not name or CONTROL_IN_LINE.search(name):
+        if not name or LINE_UNSAFE.search(name):
             raise ProjectNameError("the project name must be one line of text")
     if target.exists() and not target.is_dir():
         raise UsageError(f"{target} exists and is not a folder")
@@ -118,6 +112,7 @@ def init_project(target: Path, *, name: str | None, example: bool, git: bool) ->
     if not (gitignore.exists() or gitignore.is_symlink()):
         files = {gitignore: f"# tde's cache and lock\n{LOCK_DIR}/\n".encode(), **files}
     folders = [target / folder for folder in FOLDERS.values()]
+    _refuse_links_out(target, files, folders)
     _refuse_clashes(target, files, folders)
     result = InitResult(root=target)
     _make_folders(target, folders, files, result)
@@ -156,8 +151,8 @@ def _fresh_files(target: Path, name: str | None) -> dict[Path, bytes]:
 
     text = environment().get_template("tde.yaml.j2").render(
         name=name or _title_from_folder(target),
-        organization="Our open data program",
-        focus_area="TBD: the issue area chosen in Step 1 (Find)",
+        # for the team to replace: tde validate warns while they are left (template_text)
+        **{field: default for field, (default, _) in INIT_DEFAULTS.items()},
     )
     return {target / SETTINGS_FILE: text.encode("utf-8")}
 
@@ -185,6 +180,26 @@ def _make_folders(target: Path, folders: list[Path], files: dict[Path, bytes], r
                 path.parent.mkdir(parents=True)
     except OSError as err:
         raise RefusedWrite(f"cannot create folders in {target}: {err.strerror}") from None
+
+
+def _refuse_links_out(target: Path, files: dict[Path, bytes], record_folders: list[Path]) -> None:
+    """Refuse, before anything is written, a record folder or a folder on the way to a file
+    that links out of ``target``.
+
+    Writing ``interviews/x.md`` through an ``interviews`` that is a link to another folder would
+    fill that folder instead; tde reads and writes no record folder that leads out of the project.
+    """
+    from tdekit.records.project import outside_target
+
+    folders = {parent for path in files for parent in path.parents if parent.is_relative_to(target)}
+    folders.update(record_folders)
+    for folder in sorted(folders - {target}):
+        leads_to = outside_target(target, folder)
+        if leads_to is not None:
+            raise RefusedWrite(
+                f"nothing written: {folder.relative_to(target).as_posix()}/ is a link to {leads_to}, "
+                "outside the project; tde does not write through it"
+            )
 
 
 def _title_from_folder(folder: Path) -> str:
@@ -258,15 +273,13 @@ def new_record(
     ``values`` must not do is add a problem of its own (a wrong type, an unknown field or
     choice): :class:`FieldProblems`. Nothing is written when any of it is refused.
     """
-    from tdekit.records.schema import check_record
-
     kind = kind_for(kind_name)
     if kind is None:
         raise UsageError(f"unknown kind '{kind_name}'; choose one of: {', '.join(KINDS)}")
     title = title.strip()
     if not title:
         raise UsageError("the title is empty")
-    if CONTROL_IN_LINE.search(title):
+    if LINE_UNSAFE.search(title):
         raise UsageError("the title contains a line break or control character")
     new_id = _new_id(title, record_id)
     criteria = list((settings or {}).get("scoring", {}).get("criteria", DEFAULT_CRITERIA))
@@ -275,13 +288,9 @@ def new_record(
     raw = template
     if values:
         raw = set_fields(template, values, align_comments=True, name=name)
-        before, after = read_document(template, name), read_document(raw, name)
-        check_record(before, kind)
-        check_record(after, kind)
-        expected = {(p.code, p.message) for p in before.problems if p.severity == "error"}
-        wrong = [p for p in after.problems if p.severity == "error" and (p.code, p.message) not in expected]
-        if wrong:
-            raise FieldProblems(wrong)
+        refused = field_problems(root, kind, values, raw, template, name)
+        if refused is not None:
+            raise refused
     return _create(root, kind, new_id, raw)
 
 
@@ -305,7 +314,7 @@ def _create(root: Path, kind: str, new_id: str, raw: bytes) -> Path:
     folder = root / FOLDERS[kind]
     path = folder / f"{new_id}.md"
     _refuse_existing(root, new_id)  # before the lock too: a refusal leaves no trace at all
-    with project_lock(root):
+    with project_lock(root, FOLDERS.values()):
         _refuse_existing(root, new_id)
         if folder.is_symlink() and not folder.resolve().is_relative_to(root.resolve()):
             raise RefusedWrite(
@@ -322,50 +331,53 @@ def _create(root: Path, kind: str, new_id: str, raw: bytes) -> Path:
 
 def _render(root: Path | None, template: str, **values: Any) -> str:
     """The record template rendered, or a UsageError that names the template file and line."""
-    import jinja2
-
     from tdekit.templating import environment
 
     env = environment(root)
     try:
         text = env.get_template(template).render(**values)
-    except (jinja2.TemplateError, UnicodeDecodeError) as err:
-        raise UsageError(_template_problem(env, root, template, err)) from None
-    if _uses_crlf(env, template):
-        text = text.replace("\n", "\r\n")  # Jinja writes LF; keep the template's CRLF
+        source = env.loader.get_source(env, template)[0] if env.loader is not None else ""
+        crlf = source.partition("\n")[0].endswith("\r")
+    except Exception as err:
+        problem = _template_problem(env, root, template, err)
+        if problem is None:  # a shipped template failing on its own is a bug: let it show
+            raise
+        raise UsageError(problem) from None
+    if crlf:  # a project's own template saved on Windows: Jinja writes LF, keep the CRLF
+        text = text.replace("\n", "\r\n")
     return text
 
 
-def _template_problem(env: Any, root: Path | None, template: str, err: Exception) -> str:
-    """``templates/records/x.md.j2:4: 'nope' is undefined`` for a template that fails."""
+def _template_problem(env: Any, root: Path | None, template: str, err: Exception) -> str | None:
+    """``templates/records/x.md.j2:4: 'nope' is undefined`` for a template that fails.
+
+    None for an error that is not Jinja's and did not come from a project's own template.
+    """
     import jinja2
 
-    from tdekit.templating import innermost_template
+    from tdekit.templating import innermost_template, is_own, refusal
 
+    refused = refusal(err, env)
+    if refused is not None:
+        where, _, reason = refused.partition(": ")
+        return f"{where}: the template cannot be used: {reason}"
     where = template
     own = root / "templates" / template if root is not None else None
     if own is not None and root is not None and own.is_file():
         where = own.relative_to(root).as_posix()
     line = getattr(err, "lineno", None)
+    path = None
     if line is None:  # a render-time error: the template's frame in the traceback says where
-        _, line = innermost_template(err, env)
-    if isinstance(err, UnicodeDecodeError):
-        reason = "it is not UTF-8 text"
-    elif isinstance(err, jinja2.TemplateNotFound):
+        path, line = innermost_template(err, env)
+    if isinstance(err, jinja2.TemplateNotFound):
         reason = "it is missing"
-    else:
+    elif isinstance(err, jinja2.TemplateError):
         reason = getattr(err, "message", None) or str(err)
+    elif path is not None and is_own(path, env):
+        reason = f"{type(err).__name__}: {err}"
+    else:
+        return None
     return f"{where}{f':{line}' if line else ''}: the template cannot be used: {reason}"
-
-
-def _uses_crlf(env: Any, template: str) -> bool:
-    """True when the template file (a project's own, say, saved on Windows) ends lines in CRLF."""
-    filename = env.loader.get_source(env, template)[1]
-    try:
-        with Path(filename).open("rb") as handle:
-            return b"\r\n" in handle.readline()
-    except (OSError, TypeError):
-        return False
 
 
 def _refuse_existing(root: Path, new_id: str) -> None:

@@ -7,6 +7,27 @@ so comments, key order, flow lists, the BOM and CRLF line ends stay as they were
 
 Before anything is written every touched file must validate and be writable; if a later write
 still fails, the files already written are put back, so a refused selection changes nothing.
+
+What a crash (``kill -9``, a power cut) in the middle can leave, and why each is acceptable.
+Each file is replaced whole by :func:`tdekit.fsio.write_file` (temporary file, fsync, rename,
+fsync of the folder), so every file is its old bytes or its new bytes, never torn, and a rename
+is on disk before the next write starts. The chosen use case is written first, then the ones
+it replaces, so the possible states are:
+
+1. nothing renamed yet: the project as it was. A temporary ``.ID.md.XXXXXXXX.tmp`` may be left
+   in ``usecases/``; no reader looks at it (record files end in ``.md`` and hidden names are
+   skipped) and the next command that takes the project lock removes it
+   (:func:`tdekit.fsio.project_lock`).
+2. the chosen use case selected, an earlier one still selected: ``tde validate`` reports
+   ``several-selected`` on each of them, naming the other and saying that ``tde select ID``
+   fixes it; running the same ``tde select`` again finishes the job, since that problem does
+   not block a selection. Nothing is lost: both choices are still in the files to see.
+3. everything written: the selection is done (a temporary file may remain, as in 1).
+
+The other order (send the old one back first) could stop with no use case selected, which
+validates cleanly, so nobody would learn that the selection was lost. A put-back after a
+refused write (:func:`_apply`) undoes the writes in reverse order, selecting the earlier use
+cases again before the chosen one goes back, so a crash during it leaves state 2 as well.
 """
 
 from __future__ import annotations
@@ -52,7 +73,7 @@ class _Edit:
 
 def select_usecase(root: Path, usecase_id: str) -> Selection:
     """Mark ``usecase_id`` selected and any other selected use case shortlisted."""
-    with fsio.project_lock(root):
+    with fsio.project_lock(root, FOLDERS.values()):
         project = load_project(root)  # loaded under the lock: no other select is half done
         target = _find(project, usecase_id)
         previous = [
@@ -61,9 +82,9 @@ def select_usecase(root: Path, usecase_id: str) -> Selection:
         if target.get("status") == SELECTED and not previous:
             return Selection(target.id, target.rel, (), changed=False)
         _refuse_problems(project, [target, *previous])
-        edits = [_edit(root, r, DEMOTED) for r in previous]
-        if target.get("status") != SELECTED:
-            edits.append(_edit(root, target, SELECTED))
+        # The chosen one first, then the ones it replaces: see the module's note on crashes.
+        edits = [_edit(root, target, SELECTED)] if target.get("status") != SELECTED else []
+        edits += [_edit(root, r, DEMOTED) for r in previous]
         for edit in edits:
             _check_writable(edit)
         _apply(edits)

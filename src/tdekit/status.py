@@ -20,6 +20,7 @@ from tdekit.records.kinds import (
     USECASE_STATUSES,
 )
 from tdekit.records.record import Project, Record
+from tdekit.records.weights import weights_problem
 from tdekit.text import plural
 
 
@@ -86,7 +87,9 @@ def project_status(project: Project) -> Status:
     usecases = project.of_kind("usecase")
     plans = tuple(_plan_state(project, p) for p in project.of_kind("plan"))
     selected = next((u for u in usecases if u.get("status") == "selected"), None)
-    ranking = score_usecases(project)
+    criteria = settings["scoring"]["criteria"].values()
+    # With no weight above zero nothing can be ranked: that is one of the errors counted above.
+    ranking = score_usecases(project) if weights_problem(c["weight"] for c in criteria) is None else []
     complete = {s.id for s in ranking if s.score is not None and not s.incomplete}
     plan = _current_plan(plans, selected.id if selected else None)
 

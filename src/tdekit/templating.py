@@ -38,15 +38,12 @@ def shipped_dir(name: str) -> Path:
 
 def environment(project_root: Path | None = None, *, html: bool = False) -> jinja2.Environment:
     """The Jinja environment for records and renders, with the project's overrides first."""
-    import jinja2
     from jinja2.sandbox import SandboxedEnvironment
 
-    folders = []
-    if project_root is not None and (project_root / "templates").is_dir():
-        folders.append(str(project_root / "templates"))
-    folders.append(str(shipped_dir("templates")))
+    from tdekit.template_loader import loader
+
     env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(folders),
+        loader=loader(project_root, shipped_dir("templates"), SHIPPED),
         undefined=_undefined(),
         autoescape=html,
         keep_trailing_newline=True,
@@ -109,6 +106,9 @@ def explain(err: BaseException, env: jinja2.Environment, name: str) -> str | Non
 
     path: str | None
     line: int | None
+    refused = refusal(err, env)
+    if refused is not None:
+        return f"template {refused}"
     if isinstance(err, jinja2.TemplateSyntaxError):
         path, line = err.filename, err.lineno
         what = err.message or str(err)
@@ -128,6 +128,22 @@ def explain(err: BaseException, env: jinja2.Environment, name: str) -> str | Non
     return f"template {shown}{f':{line}' if line else ''}: {what}"
 
 
+def refusal(err: BaseException, env: jinja2.Environment) -> str | None:
+    """``PATH[:LINE]: why`` for a template file that the loader refused, else None.
+
+    Refused while another template included it, the includer is named with the line of the
+    include: ``templates/render/plan.md.j2:3: cannot use templates/render/x.j2: why``.
+    """
+    from tdekit.template_loader import TemplateRefused
+
+    if not isinstance(err, TemplateRefused):
+        return None
+    path, line = innermost_template(err, env)
+    if path is None:
+        return str(err.message)
+    return f"{_where(path, env)[0]}:{line}: cannot use {err.message}"
+
+
 def innermost_template(err: BaseException, env: jinja2.Environment) -> tuple[str | None, int | None]:
     """The file and line of the innermost template frame in ``err``'s traceback.
 
@@ -143,6 +159,11 @@ def innermost_template(err: BaseException, env: jinja2.Environment) -> tuple[str
             found = (filename, tb.tb_lineno)
         tb = tb.tb_next
     return found
+
+
+def is_own(filename: str, env: jinja2.Environment) -> bool:
+    """True when the template file ``filename`` is one of the project's own."""
+    return _where(filename, env)[1]
 
 
 def _where(filename: str, env: jinja2.Environment) -> tuple[str, bool]:

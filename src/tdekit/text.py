@@ -2,17 +2,41 @@
 
 * **Control characters**: which characters a record file, a one-line value, a terminal line
   or a link may not hold, as compiled patterns that the reader, the writer, the scaffolding,
-  the output and the Markdown layer share.
+  the output and the Markdown layer share:
+
+  - *Controls a file may not hold* (:data:`CONTROL_IN_FILE`): C0 controls other than tab,
+    line feed and carriage return, DEL, the C1 controls, the Unicode line and paragraph
+    separators, a byte order mark inside the text and the non-characters U+FFFE and U+FFFF.
+    libyaml refuses them or reads them as line breaks; a record that holds one is not read.
+  - *Controls a one-line value may not hold* (:data:`CONTROL_IN_LINE`): the same, and tab,
+    line feed and carriage return. A title, ``--name`` or ``--set`` value, or a value written
+    back to YAML (where they become ``\\uXXXX`` escapes).
+  - *Bidi controls that reorder text* (:data:`BIDI_CONTROLS`): the embeddings, overrides and
+    pop U+202A to U+202E, and the isolates U+2066 to U+2069. Invisible, they make text display
+    in another order than it is written in (U+202E shows what follows it backwards), and one
+    left open carries on into whatever text follows it on the page or the terminal.
+  - *Bidi marks* (:data:`BIDI_MARKS`): U+200E LEFT-TO-RIGHT MARK, U+200F RIGHT-TO-LEFT MARK
+    and U+061C ARABIC LETTER MARK. They reorder nothing by themselves; they decide on which
+    side a neutral sign (a bracket, a full stop, a number beside Arabic or Hebrew words) is
+    shown, which is what writers of right-to-left text use them for.
+
+  Where each applies: the reader (:mod:`tdekit.records.frontmatter`) refuses file controls,
+  :mod:`tdekit.records.bidi` reports bidi controls in records (``bidi-control``), what tde
+  writes (:mod:`tdekit.scaffold`, ``--set``) refuses :data:`LINE_UNSAFE`, :mod:`tdekit.output`
+  shows :data:`TERMINAL_UNSAFE` as escapes, and :func:`without_reordering` takes the
+  reordering ones out of a rendered document.
 * **Did you mean**: :func:`closest`, the one guess at what a mistyped name meant.
 * **Words**: :func:`join_words` (``a, b and c``), :func:`plural` (``3 errors``) and
   :func:`humanize` (``partner_support`` -> ``partner support``).
 
-Nothing here imports more than :mod:`re`; :mod:`difflib` is loaded on the first guess.
+Nothing here imports more than :mod:`re` and :mod:`unicodedata`; :mod:`difflib` is loaded on
+the first guess.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 # --- control characters ---------------------------------------------------------------------
@@ -21,14 +45,24 @@ from collections.abc import Iterable, Sequence
 #: paragraph separators; the BOM and the noncharacters U+FFFE and U+FFFF. A YAML reader refuses
 #: them or reads them as line breaks, and no person types them on purpose.
 CONTROLS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff"
-#: The bidirectional embeddings, overrides and isolates, which reorder the text that follows.
+#: The bidirectional embeddings, overrides, pop and isolates, which reorder the text that follows.
 BIDI_CONTROLS = r"\u202a-\u202e\u2066-\u2069"
+#: Bidi marks: they only place neutral signs beside right-to-left text.
+BIDI_MARKS = "\u200e\u200f\u061c"
+#: Every bidi control, one by one (for quick ``in`` checks).
+BIDI_ALL = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 
 #: A character that a record file may not hold anywhere (tab, LF and CR are allowed).
 CONTROL_IN_FILE = re.compile(f"[{CONTROLS}]")
 #: A character that a one-line value (a title, a ``--set`` value, a scalar tde writes) may not
 #: hold as it is: the same and tab, LF and CR too.
 CONTROL_IN_LINE = re.compile(rf"[\t\n\r{CONTROLS}]")
+#: What a one-line value that tde writes may not hold: line controls and reordering bidi controls.
+LINE_UNSAFE = re.compile(rf"[\t\n\r{CONTROLS}{BIDI_CONTROLS}]")
+#: Any bidi control, reordering or mark.
+BIDI = re.compile(f"[{BIDI_CONTROLS}{BIDI_MARKS}]")
+#: The bidi controls that reorder text.
+REORDERING = re.compile(f"[{BIDI_CONTROLS}]")
 #: A character of record text that a terminal must not receive as it is: C0 and C1 controls,
 #: DEL, and the bidirectional controls.
 TERMINAL_UNSAFE = re.compile(rf"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
@@ -57,6 +91,21 @@ def first_control_in_file(raw: bytes, text: str) -> re.Match[str] | None:
     ):
         return None
     return CONTROL_IN_FILE.search(text)
+
+
+def has_bidi(text: str) -> bool:
+    """True when ``text`` holds any bidi control (quick: most text holds none of these)."""
+    return any(char in text for char in BIDI_ALL)
+
+
+def describe(char: str) -> str:
+    """``U+202E (RIGHT-TO-LEFT OVERRIDE)``."""
+    return f"U+{ord(char):04X} ({unicodedata.name(char, 'unnamed')})"
+
+
+def without_reordering(text: str) -> str:
+    """``text`` without the bidi controls that reorder it (marks are kept)."""
+    return REORDERING.sub("", text) if has_bidi(text) else text
 
 
 # --- did you mean ---------------------------------------------------------------------------

@@ -16,13 +16,19 @@ from typer.core import TyperGroup
 
 from tdekit import __version__
 from tdekit.cli import ProjectOption, check, records, report, scoring
+from tdekit.cli.coercion import prime
 from tdekit.errors import EXIT_PROBLEMS, TdeError
 
 __all__ = ["app", "main"]
 
 
 class _Group(TyperGroup):
-    """Turns tdekit's errors into one line on stderr and the right exit code."""
+    """Turns tdekit's errors into one line on stderr and the right exit code, and has each
+    parameter converted without pydantic (:mod:`tdekit.cli.coercion`)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        prime(self, ctx)
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -46,7 +52,7 @@ app = typer.Typer(
     cls=_Group,
     help=HELP,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
@@ -171,18 +177,35 @@ def _internal_error(bug: BaseException) -> str:
     message nor a traceback: those can quote resident text, and error output is what people
     paste into bug reports. ``TDE_DEBUG=1`` lets the whole traceback through.
     """
-    import traceback
-
     where = ""
-    ours = [f for f in traceback.extract_tb(bug.__traceback__) if "tdekit" in Path(f.filename).parts]
-    if ours:
-        parts = Path(ours[-1].filename).with_suffix("").parts
-        module = ".".join(parts[parts.index("tdekit"):]).removesuffix(".__init__")
-        where = f" in {module}, line {ours[-1].lineno}"
+    found = _innermost_own_frame(bug)
+    if found:
+        where = f" in {found[0]}, line {found[1]}"
     return (
         f"error: internal error: {type(bug).__name__}{where}. This is a bug in tde {__version__};"
         f" please report it with the command you ran ({DEBUG_ENV}=1 shows the traceback)."
     )
+
+
+def _innermost_own_frame(bug: BaseException) -> tuple[str, int] | None:
+    """(module, line) of the innermost frame of ``bug``'s traceback that runs tdekit's code.
+
+    The module's name comes from the file's place inside the package's own folder, wherever
+    that is: a source checkout (itself perhaps in a folder named tdekit), or site-packages.
+    """
+    import traceback
+
+    import tdekit
+
+    top = Path(tdekit.__file__).parent.parent  # the folder the package was imported from
+    for frame in reversed(traceback.extract_tb(bug.__traceback__)):
+        try:
+            inside = Path(frame.filename).with_suffix("").relative_to(top)
+        except ValueError:
+            continue
+        if inside.parts[:1] == ("tdekit",):
+            return ".".join(inside.parts).removesuffix(".__init__"), frame.lineno or 0
+    return None
 
 
 for _commands in (records.app, check.app, scoring.app, report.app):

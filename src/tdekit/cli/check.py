@@ -15,7 +15,7 @@ from tdekit.records.kinds import KINDS
 app = typer.Typer(rich_markup_mode=None)
 
 
-@app.command()
+@app.command(short_help="Check every record and the rules across them.")
 def validate(
     ctx: typer.Context,
     paths: Annotated[
@@ -69,7 +69,7 @@ def validate(
     raise typer.Exit(EXIT_PROBLEMS if has_errors(problems, strict=strict) else EXIT_OK)
 
 
-@app.command()
+@app.command(short_help="Print the JSON Schema of each record kind.")
 def schema(
     kind: Annotated[
         str | None,

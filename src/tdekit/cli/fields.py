@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from tdekit.errors import UsageError
-from tdekit.text import CONTROL_IN_LINE, closest
+from tdekit.text import LINE_UNSAFE, closest
 
 if TYPE_CHECKING:
     from tdekit.records.writing import FieldError, FieldPath
@@ -40,7 +40,7 @@ def _split(assignment: str) -> tuple[tuple[str, ...], str]:
         raise UsageError(f"--set: {name!r} is not a field name")
     if path[0] in ("id", "title"):
         raise UsageError(f"--set cannot change {path[0]}; use the TITLE argument and --id")
-    if CONTROL_IN_LINE.search(value):
+    if LINE_UNSAFE.search(value):
         raise UsageError(f"--set {name}: the value contains a line break or control character")
     return path, value.strip()
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperCommand
 
 from tdekit.cli import FormatOption, ProjectOption, check_format, load, project_root
 from tdekit.errors import RefusedWrite, UsageError
@@ -13,7 +14,7 @@ from tdekit.records.kinds import KINDS
 from tdekit.text import join_words
 
 if TYPE_CHECKING:
-    from tdekit.scaffold import IdError
+    from tdekit.scaffold import FieldProblems, IdError
 
 #: This module's commands; :mod:`tdekit.cli.app` adds them to ``tde``.
 app = typer.Typer(rich_markup_mode=None)
@@ -26,7 +27,20 @@ _OTHER_STATUS_FIELDS = "; ".join(
 )
 
 
-@app.command()
+class _NewCommand(TyperCommand):
+    """``tde new``, whose usage error for a missing KIND says which kinds there are."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except typer.BadParameter as err:
+            missing = hasattr(err, "param_type") and not err.message  # not given, as against wrong
+            if missing and getattr(err.param, "name", None) == "kind":
+                err.message = f"KIND is one of: {', '.join(KINDS)} (e.g. tde new interview \"Talk with Maria\")"
+            raise
+
+
+@app.command(short_help="Create a project: record folders and a tde.yaml.")
 def init(
     ctx: typer.Context,
     directory: Annotated[
@@ -76,7 +90,7 @@ NEW_HELP = "\n".join([
 ])
 
 
-@app.command(help=NEW_HELP)
+@app.command(cls=_NewCommand, help=NEW_HELP, short_help="Write a new record from its template.")
 def new(
     ctx: typer.Context,
     kind: Annotated[
@@ -121,8 +135,22 @@ def new(
     except FieldError as err:
         raise UsageError(field_error(err, values.get(tuple(map(str, err.path))))) from None
     except FieldProblems as err:
-        raise UsageError("; ".join(f"--set: {p.message}" for p in err.problems)) from None
+        raise UsageError(_field_problems(err, values)) from None
     typer.echo(_shown_path(path, root))
+
+
+def _field_problems(err: FieldProblems, values: dict[Any, object]) -> str:
+    """What ``tde new`` says when --set values would add problems of their own."""
+    said = [f"--set: {p.message}" for p in err.problems]
+    for path in err.lists:
+        name = ".".join(path)
+        typed = str(values.get(path, "")).strip()
+        said.append(
+            f"--set {name}: {name} must be a list; on the command line write it in brackets, "
+            f"e.g. --set '{name}=[{typed}]'"
+        )
+    said += [f"--set {field}: {message}" for field, message in err.references]
+    return "; ".join(said)
 
 
 def _id_refused(err: IdError) -> str:
@@ -146,7 +174,7 @@ def _shown_path(path: Path, root: Path) -> str:
     return str(path)
 
 
-@app.command(name="list")
+@app.command(name="list", short_help="List records: id, title, status, key fields.")
 def list_records(
     ctx: typer.Context,
     kind: Annotated[
@@ -169,7 +197,7 @@ def list_records(
     update's kind as update_kind).
     """
     from tdekit import output
-    from tdekit.listing import list_rows, select_records
+    from tdekit.listing import floors, list_rows, select_records
 
     check_format(fmt, ("table", "json"))
     root = project_root(ctx, project)
@@ -181,7 +209,7 @@ def list_records(
     else:
         size = output.width()
         names, rows, whole, dropped = list_rows(records, chosen_kind, width=size)
-        output.print_table(names, rows, whole=whole)
+        output.print_table(names, rows, whole=whole, floors=floors(names))
         note = f"{len(records)} record{'s' if len(records) != 1 else ''}"
         if dropped:
             note += f"; left out to fit {size} columns: {', '.join(dropped)} (--format json has every field)"

@@ -21,6 +21,7 @@ app.add_typer(
     render_app,
     name="render",
     help="Render the plan you circulate for comment (Step 3: Design), as Markdown or HTML.",
+    short_help="Render the plan for comment, as Markdown or HTML.",
 )
 
 RENDER_HELP = """Render a plan for circulation: the document residents, partners and staff read.
@@ -28,19 +29,22 @@ RENDER_HELP = """Render a plan for circulation: the document residents, partners
 It holds the plan with its use case and why it was chosen (score, rank, the conversations
 behind it), the intended users and their user stories, the intervention, activities, roles,
 timeline, outcomes, resources and steward, how feedback was sought and what the team did with
-each piece, next steps, and the plan file's revision history from git. Sections are numbered
-so that commenters can cite them.
+each piece, next steps, and the dates of the plan file's revisions from git (commit subjects
+and authors too with render: {history: commits} in tde.yaml). Sections are numbered so that
+commenters can cite them.
 
 Consent is respected: a name appears only with public consent, anonymous material is shown by
 role, private interviews and feedback never appear. HTML is one self-contained file (no
-script, no external request) that reads well on a phone and prints cleanly.
+script, no external request) that reads well on a phone and prints cleanly. The finished plan
+is checked before it is printed or written: anything that runs, loads or sends, or any value
+that consent withholds, refuses it (exit 1) with its line.
 
 Without PLAN: the plan of the selected use case, or the only plan. The date printed as
 "generated on" is today's, or that of SOURCE_DATE_EPOCH when it is set.
 """
 
 
-@render_app.command(name="plan", help=RENDER_HELP)
+@render_app.command(name="plan", help=RENDER_HELP, short_help="Render a plan for circulation: Markdown or HTML.")
 def render_plan(
     ctx: typer.Context,
     plan: Annotated[
@@ -55,13 +59,14 @@ def render_plan(
         str, typer.Option("--format", "-f", help="md (GitHub-flavoured Markdown) or html.")
     ] = "md",
     out: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--output",
             "-o",
             help=(
                 "Write to FILE (replacing a regular file there) instead of printing; never tde.yaml "
-                "nor a file in the record, templates, .git or .tde-cache folders."
+                "nor a file in the record, templates, .git or .tde-cache folders. '-o -' prints "
+                "to standard output (write ./- for a file named '-')."
             ),
             metavar="FILE",
             show_default=False,
@@ -69,24 +74,42 @@ def render_plan(
     ] = None,
     project: ProjectOption = None,
 ) -> None:
-    from tdekit import fsio, output, render
+    from tdekit import fsio, output, publish, render
     from tdekit.templating import environment
 
     check_format(fmt, render.FORMATS)
     root = project_root(ctx, project)
-    if out is not None:
-        render.check_output(root, out)
+    target = None if out in (None, "-") else Path(out)  # '-' is standard output, as in most tools
+    if target is not None:
+        render.check_output(root, target)
     loaded = load(root)
     view = render.build_plan_view(loaded, plan, today=render.today())
     text = render.render_plan(view, fmt, environment(root, html=fmt == "html"))
-    if out is None:
+    publish.check_output(loaded, text, fmt)  # refuses (exit 1) before anything is written
+    if target is None:
         typer.echo(text, nl=not text.endswith("\n"))
-        return
-    fsio.write_file(out, text.encode("utf-8"), overwrite=True)
-    output.info(f"Wrote {view.id} ({fmt}) to {out}")
+    else:
+        fsio.write_file(target, text.encode("utf-8"), overwrite=True)
+        output.info(f"Wrote {view.id} ({fmt}) to {target}")
+    _warn_template_text(render.template_warnings(loaded, view.id), root)
 
 
-@app.command()
+def _warn_template_text(warnings: list[Any], root: Path) -> None:
+    """Template text the plan shows, one line each on stderr, and what to do about it."""
+    import sys
+
+    from tdekit import output
+    from tdekit.validate import seen_from
+
+    if warnings:
+        output.print_problems(seen_from(warnings, root, Path.cwd()), stream=sys.stderr)
+        output.info(
+            f"The plan shows text left from a template in {len(warnings)} "
+            f"place{'s' if len(warnings) != 1 else ''}; replace it before circulating the plan."
+        )
+
+
+@app.command(short_help="Where the project stands, and what to do next.")
 def status(
     ctx: typer.Context,
     fmt: FormatOption = "table",

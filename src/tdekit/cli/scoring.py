@@ -37,7 +37,7 @@ or community groups) and thin. A score is an aid to the team's decision, never t
 """
 
 
-@app.command(help=SCORE_HELP)
+@app.command(help=SCORE_HELP, short_help="Rank use cases by weighted score, with evidence.")
 def score(
     ctx: typer.Context,
     weight: Annotated[
@@ -89,7 +89,10 @@ def score(
     loaded = load(root)
     criteria = list(scoring.criteria_of(loaded))
     overrides = parse_weights(weight or [], criteria)
-    ranked = scoring.score_usecases(loaded, overrides, status)
+    try:
+        ranked = scoring.score_usecases(loaded, overrides, status)
+    except scoring.ZeroWeights as err:
+        raise UsageError(f"--weight: {err.reason}") from None
     robust = scoring.check_robustness(ranked)
     shown = ranked[:top] if top is not None else ranked
     if fmt == "json":
@@ -358,7 +361,7 @@ def _rank(item: UseCaseScore) -> str:
 # --- select --------------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(short_help="Mark one use case selected for Step 3 (Design).")
 def select(
     ctx: typer.Context,
     usecase: Annotated[

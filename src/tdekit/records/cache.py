@@ -18,12 +18,17 @@ Correctness before speed:
   for its index).
 * The cache is written to a temporary file and renamed into place, so concurrent runs each
   leave a complete cache; the last one wins. A cache that cannot be read, is truncated, fails
-  its checksum or has an unexpected shape is ignored and rebuilt, never an error. A project
+  its signature or has an unexpected shape is ignored and rebuilt, never an error.
+* A cache is believed only when this user's tde wrote it: the whole file is signed with an
+  HMAC-SHA256 under a key kept outside every project, in the user's own cache folder (see
+  :mod:`tdekit.records.cachekey`). A cache that someone else made, on a shared drive or in a tarball,
+  fails the signature and is rebuilt, so it can change neither a record's consent nor any other
+  output. Where that key cannot be kept, tde runs without the cache. A project
   that cannot be written to (read-only checkout), a ``.tde-cache`` that is a file or a link,
   and a cache file that is a link, a pipe or a folder: the command runs without the cache, and
   says the same, silently.
-* The file is a pickle read with an unpickler that can build only plain values and dates, so
-  a cache committed by someone else cannot run code; its stamps would not match anyway.
+* The file is a pickle read, once its signature holds, with an unpickler that can build only
+  plain values and dates, so even a signed cache cannot run code.
 
 The folder is made with a ``.gitignore`` of ``*`` and a ``CACHEDIR.TAG`` (see
 :func:`tdekit.fsio.tde_folder`), so git and backup tools leave it alone. ``TDE_NO_CACHE=1``
@@ -42,7 +47,6 @@ import pickle
 import stat
 import sys
 import time
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
@@ -51,6 +55,7 @@ from tdekit import __version__
 from tdekit.errors import RefusedWrite
 from tdekit.fsio import LOCK_DIR, tde_folder, write_file
 from tdekit.problems import Problem
+from tdekit.records.cachekey import user_key
 from tdekit.records.frontmatter import Document, Path_, Span
 from tdekit.records.record import Record
 
@@ -60,11 +65,13 @@ __all__ = ["CACHE_FILE", "NO_CACHE_ENV", "RACY_NS", "RecordCache", "Stamp", "ena
 CACHE_FILE = "records.pickle"
 #: Set to anything but empty or ``0`` to run without the cache.
 NO_CACHE_ENV = "TDE_NO_CACHE"
-#: Bumped whenever the layout of an entry changes.
-FORMAT = 1
+#: Bumped whenever the layout of the file or of an entry changes.
+FORMAT = 2
 MAGIC = b"tdekit-cache %d\n" % FORMAT
 #: Files changed less than this long before they were read are also checked by content.
 RACY_NS = 2_000_000_000
+#: Length of the signature line (hex of a SHA-256 HMAC).
+_SIGNATURE_HEX = 64
 #: A temporary cache file this old was left by a run that was killed while writing it.
 STALE_SECONDS = 3600
 
@@ -73,7 +80,7 @@ Stamp = tuple[int, int, int, int]
 
 #: The modules whose code decides what a record reads as (patterns inside the tdekit package);
 #: a change to any drops the cache.
-_READERS = ("records/*.py", "problems.py", "text.py")
+_READERS = ("records/*.py", "problems.py", "text.py", "templating.py", "template_loader.py")
 #: The libraries whose versions decide it too (the YAML parser and the validator).
 _LIBRARIES = ("ruamel.yaml", "_ruamel_yaml", "pydantic", "pydantic_core")
 
@@ -201,16 +208,20 @@ def loads(blob: bytes | memoryview) -> Any:
     return _PlainUnpickler(io.BytesIO(blob)).load()
 
 
-def _fingerprint(settings_raw: bytes) -> bytes:
+def _fingerprint(settings_raw: bytes, root: Path) -> bytes:
     """What the cached entries depend on besides the files themselves.
 
     The reader's own modules and the libraries that parse and check are identified by their
     files' size and time (found without importing them), so that editing tdekit or upgrading
-    pydantic or ruamel.yaml starts a fresh cache.
+    pydantic or ruamel.yaml starts a fresh cache; so are the record templates, shipped and the
+    project's own, whose prompts a record is checked against (:mod:`tdekit.records.template_text`).
     """
+    from tdekit.records.template_text import template_files
+
     package = Path(__file__).parent.parent
     files = [path for pattern in _READERS for path in sorted(package.glob(pattern))]
     files += [Path(origin) for origin in _library_files()]
+    files += template_files(root)
     parts = [MAGIC, __version__.encode(), sys.version.encode(), settings_raw]
     for path in files:
         try:
@@ -252,8 +263,9 @@ class RecordCache:
     def __init__(self, root: Path, settings_raw: bytes) -> None:
         self.root = root
         self.folder = root / LOCK_DIR
-        self.enabled = enabled()
-        self.fingerprint = _fingerprint(settings_raw) if self.enabled else b""
+        self.key = user_key() if enabled() else None
+        self.enabled = self.key is not None
+        self.fingerprint = _fingerprint(settings_raw, root) if self.enabled else b""
         self.settings: tuple[dict[str, Any] | None, tuple[Any, ...]] | None = None
         self._old: dict[str, tuple[Any, ...]] = {}
         self._new: dict[str, tuple[Any, ...]] = {}
@@ -281,17 +293,18 @@ class RecordCache:
         self.settings, self._old = payload
 
     def _parse(self, blob: bytes) -> tuple[Any, dict[str, tuple[Any, ...]]] | None:
-        header_end = len(MAGIC) + 33 + 9
+        import hmac
+
+        signed_end = len(MAGIC) + 33  # the magic line and the fingerprint line are signed too
+        header_end = signed_end + _SIGNATURE_HEX + 1
         if len(blob) < header_end or not blob.startswith(MAGIC):
             return None
         view = memoryview(blob)
-        fingerprint = bytes(view[len(MAGIC) : len(MAGIC) + 32])
-        checksum = bytes(view[len(MAGIC) + 33 : header_end - 1])
-        if fingerprint != self.fingerprint:
+        if bytes(view[len(MAGIC) : signed_end - 1]) != self.fingerprint:
             return None
         body = view[header_end:]
-        if b"%08x" % zlib.crc32(body) != checksum:
-            return None
+        if not hmac.compare_digest(bytes(view[signed_end : header_end - 1]), self._sign(view[:signed_end], body)):
+            return None  # written by someone else (or damaged): never believed
         settings, entries = loads(body)
         if not isinstance(entries, dict) or not isinstance(settings, tuple) or len(settings) != 2:
             return None
@@ -354,12 +367,22 @@ class RecordCache:
         except OSError:
             return  # no cache: a read-only project still validates
         body = pickle.dumps((self.settings, self._new), protocol=pickle.HIGHEST_PROTOCOL)
-        header = MAGIC + self.fingerprint + b"\n" + b"%08x" % zlib.crc32(body) + b"\n"
+        signed = MAGIC + self.fingerprint + b"\n"
+        header = signed + self._sign(signed, body) + b"\n"
         # No cache this time when it cannot be written: a full disk, a folder that cannot be
         # written, a link or anything but a file in the cache file's place.
         with contextlib.suppress(RefusedWrite):
             write_file(self.folder / CACHE_FILE, (header, body), overwrite=True, durable=False)
         self._sweep()
+
+    def _sign(self, header: bytes | memoryview, body: bytes | memoryview) -> bytes:
+        """The HMAC-SHA256, in hex, of the cache file's first lines and body under the user's key."""
+        import hmac
+
+        assert self.key is not None
+        mac = hmac.new(self.key, header, "sha256")
+        mac.update(body)
+        return mac.hexdigest().encode()
 
     def _sweep(self) -> None:
         """Remove temporary files left by runs that were killed while writing (an hour old)."""

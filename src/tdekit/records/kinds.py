@@ -28,6 +28,8 @@ SETTINGS_FILE = "tde.yaml"
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 #: The longest id: what the models accept and the JSON Schema says, and where tde new stops.
 MAX_ID_LENGTH = 80
+#: The scoring criteria a new ``tde.yaml`` starts with (and the record templates are shown).
+DEFAULT_CRITERIA = ("capacity", "interest", "partner_support", "data_gap", "impact")
 
 #: The choices of the enumerated fields that tdekit reads without the models (a test keeps them
 #: equal to the models' own), so that the rules across records, the ranking, ``tde status``

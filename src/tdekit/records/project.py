@@ -93,11 +93,12 @@ def load_settings(root: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
 
 
 def _check_settings(raw: bytes) -> tuple[dict[str, Any] | None, list[Problem]]:
+    from tdekit.records import template_text
     from tdekit.records.schema import check_settings
 
     doc = read_yaml(raw, SETTINGS_FILE)
     settings = check_settings(doc) if doc.ok else None
-    return settings, doc.problems
+    return settings, [*doc.problems, *template_text.check_settings(doc)]
 
 
 def _refuse(root: Path, path: Path, rel: str, kind: str) -> Record | None:
@@ -131,14 +132,16 @@ def _unreadable(path: Path, rel: str, kind: str, err: OSError) -> Record:
     return Record(kind, path.name[: -len(".md")], rel, doc, None)
 
 
-def _check_bytes(raw: bytes, rel: str, kind: str, stem: str) -> Record:
-    """The record that the bytes ``raw`` of the file ``rel`` make."""
+def _check_bytes(raw: bytes, rel: str, kind: str, stem: str, root: Path) -> Record:
+    """The record that the bytes ``raw`` of the file ``rel`` in the project ``root`` make."""
+    from tdekit.records import template_text
     from tdekit.records.schema import check_record
     from tdekit.records.values import plain
 
     doc = read_document(raw, rel)
     values = check_record(doc, kind) if doc.ok else None
     data = None if values is None else plain(values, doc.data)
+    doc.problems += template_text.check_record(doc, kind, root)
     # The text is only needed while reading; keep the body, drop the copies.
     doc.raw = b""
     doc.text = ""
@@ -152,6 +155,11 @@ def _outside(root: Path, path: Path) -> str | None:
     """Where ``path`` leads when it is a link that leaves the project, else None."""
     if not path.is_symlink():
         return None
+    return outside_target(root, path)
+
+
+def outside_target(root: Path, path: Path) -> str | None:
+    """Where ``path`` leads when that is outside ``root`` (through any link on the way), else None."""
     target = path.resolve()
     try:
         target.relative_to(root.resolve())
@@ -171,6 +179,9 @@ def load_project(root: Path) -> Project:
         settings_raw = (root / SETTINGS_FILE).read_bytes()
     except OSError as err:
         raise SettingsError(f"{SETTINGS_FILE}: cannot read it ({err.strerror})") from None
+    from tdekit.records import template_text
+
+    template_text.forget()  # a project's templates are read once a run, and afresh the next
     with quiet_gc():
         cache = RecordCache(root, settings_raw)
         cached = cache.cached_settings()
@@ -225,8 +236,12 @@ def _read_all(cache: RecordCache, jobs: list[tuple[int, str, str, Path]]) -> lis
                 raw = handle.read()
         except OSError:
             return None
-        return cache.entry_for(rel, stamp, raw, _check_bytes(raw, rel, kind, path.name[: -len(".md")]))
+        return cache.entry_for(rel, stamp, raw, _check_bytes(raw, rel, kind, path.name[: -len(".md")], cache.root))
 
+    from tdekit.records import template_text
+
+    for kind in {job[1] for job in jobs}:  # read the templates' prompts once, before forking
+        template_text.prompts(cache.root, kind)
     entries = [entry(jobs[0]), *fork_map(entry, jobs[1:], loads=cache_loads)]
     records: list[Record] = []
     for (_, kind, rel, path), made in zip(jobs, entries, strict=True):
@@ -236,7 +251,7 @@ def _read_all(cache: RecordCache, jobs: list[tuple[int, str, str, Path]]) -> lis
             except OSError as err:
                 records.append(_unreadable(path, rel, kind, err))
                 continue
-            records.append(_check_bytes(raw, rel, kind, path.name[: -len(".md")]))
+            records.append(_check_bytes(raw, rel, kind, path.name[: -len(".md")], cache.root))
         else:
             records.append(cache.keep(rel, made))
     return records

@@ -21,22 +21,27 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from tdekit.problems import Problem
+from tdekit.records.bidi import check as check_bidi
+from tdekit.records.bidi import is_text
 from tdekit.records.frontmatter import Document, Path_
 from tdekit.records.kinds import KINDS
 from tdekit.records.models import SLUG_PATTERN, RecordValues
 from tdekit.records.settings import Settings
+from tdekit.records.weights import check_some_weight
 from tdekit.text import closest
 
 
 def check_record(doc: Document, kind: str) -> RecordValues | None:
     """Validate ``doc`` as a record of ``kind``; add problems to ``doc``; return its values."""
     model = KINDS[kind].model()
+    check_bidi(doc, _prose(model))
     values: RecordValues | None = _check(doc, model, adapter(model).validate_python)
     return values
 
 
 def check_settings(doc: Document) -> dict[str, Any] | None:
     """Validate ``doc`` as ``tde.yaml``; add problems to ``doc``; return its plain values."""
+    check_bidi(doc, _prose(Settings))
 
     def validate(data: Any) -> dict[str, Any]:
         return Settings.model_validate(data).model_dump(exclude_unset=True)
@@ -44,6 +49,7 @@ def check_settings(doc: Document) -> dict[str, Any] | None:
     settings: dict[str, Any] | None = _check(doc, Settings, validate)
     if settings is None:
         _check_scoring_rules(doc)
+    check_some_weight(doc)
     return settings
 
 
@@ -380,16 +386,36 @@ def _annotation_at(model: type[Any], loc: Path_) -> Any:
     return current
 
 
+def expects_list(kind: str, path: tuple[str, ...]) -> bool:
+    """True when the field at ``path`` of a record of ``kind`` holds a list."""
+    return _is_list(KINDS[kind].model(), path)
+
+
+def _prose(model: type[Any]) -> Callable[[Path_], bool]:
+    """Whether the value at a path of ``model`` is free text (its type is the models' ``Text``).
+
+    A path the model does not know (an unknown field, a list where text belongs) counts as
+    text: what is wrong there is reported by the model's checks.
+    """
+
+    def prose(path: Path_) -> bool:
+        annotation = _annotation_at(model, path)
+        return annotation is None or is_text(annotation)
+
+    return prose
+
+
 def _fields(model: type[Any]) -> dict[str, Any]:
-    """Field name -> type, of a pydantic model or a model dataclass."""
+    """Field name -> type (Annotated kept, so that a field's text rule shows), of a pydantic
+    model or a model dataclass."""
+    hints = _hints(typing.cast(Any, model))
     if dataclasses.is_dataclass(model):
-        hints = _hints(model)
         return {f.name: hints[f.name] for f in dataclasses.fields(model)}
-    return {name: info.annotation for name, info in model.model_fields.items()}
+    return {name: hints.get(name, info.annotation) for name, info in model.model_fields.items()}
 
 
 @functools.cache
-def _hints(model: type[Any]) -> dict[str, Any]:
+def _hints(model: Any) -> dict[str, Any]:
     return typing.get_type_hints(model, include_extras=True)
 
 

@@ -5,8 +5,7 @@ The project's settings are passed around as the plain values this model returns.
 
 from __future__ import annotations
 
-import math
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -20,22 +19,27 @@ from pydantic import (
 )
 
 from tdekit.records.models import Text
+from tdekit.records.weights import is_number, weight_problem
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def _finite(value: Any) -> Any:
-    """Refuse ``.inf`` and ``.nan`` as a weight, before the check that it is not negative."""
-    if isinstance(value, float) and not math.isfinite(value):
-        shown = ".nan" if math.isnan(value) else ("-" if value < 0 else "") + ".inf"
-        raise ValueError(f"a weight must be a finite number, not {shown}")
+def _weight(value: Any) -> Any:
+    """A number that :func:`tdekit.records.weights.weight_problem` refuses, refused with its words.
+
+    Anything else goes on to the type check, which names the field and shows the value.
+    """
+    problem = weight_problem(value) if is_number(value) else None
+    if problem is not None:
+        raise ValueError(problem)
     return value
 
 
 class Criterion(_Strict):
-    weight: Annotated[StrictFloat | StrictInt, BeforeValidator(_finite), Field(ge=0)]
+    # ge=0 never fires (_weight refuses first); it puts the minimum into the JSON Schema.
+    weight: Annotated[StrictFloat | StrictInt, BeforeValidator(_weight), Field(ge=0)]
     meaning: Text | None = None
 
 
@@ -53,6 +57,16 @@ class Scoring(_Strict):
         return self
 
 
+class RenderSettings(_Strict):
+    """``render:`` in ``tde.yaml``: how ``tde render`` puts the plan together.
+
+    ``history: dates`` (the default) shows when the plan was revised; ``commits`` shows each
+    commit's subject and author too, which can name people: they pass the redaction check.
+    """
+
+    history: Literal["dates", "commits"] = "dates"
+
+
 class Settings(_Strict):
     """``tde.yaml``."""
 
@@ -60,3 +74,4 @@ class Settings(_Strict):
     organization: Text
     focus_area: Text
     scoring: Scoring
+    render: RenderSettings | None = None

@@ -14,6 +14,7 @@ from tdekit.scoring.ranking import (
     CriterionScore,
     UseCaseScore,
     WeightError,
+    ZeroWeights,
     check_weight,
     criteria_of,
     effective_weights,
@@ -31,6 +32,6 @@ label = humanize
 
 __all__ = [
     "PRECISION", "STEP", "Challenger", "CriterionScore", "Evidence", "Robustness", "UseCaseScore",
-    "WeightError", "check_robustness", "check_weight", "criteria_of", "effective_weights",
+    "WeightError", "ZeroWeights", "check_robustness", "check_weight", "criteria_of", "effective_weights",
     "evidence_for", "label", "scale_of", "score_usecases", "unscorable", "weighted_mean",
 ]

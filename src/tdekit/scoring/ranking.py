@@ -29,15 +29,15 @@ outside the scale or for criteria that ``tde.yaml`` does not define) are left ou
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from tdekit.errors import SettingsError, UsageError
-from tdekit.records.kinds import USECASE_STATUSES
+from tdekit.records.kinds import SETTINGS_FILE, USECASE_STATUSES
 from tdekit.records.models import UseCase
 from tdekit.records.record import Project, Record
+from tdekit.records.weights import ALL_ZERO_CODE, weight_problem, weights_problem
 from tdekit.scoring.evidence import Evidence, evidence_for
 from tdekit.text import closest
 
@@ -104,31 +104,45 @@ class WeightError(UsageError):
         self.reason = reason
 
 
+class ZeroWeights(UsageError):
+    """The weights given for one run leave no criterion carrying weight; ``reason`` says so in
+    the words of :mod:`tdekit.records.weights`, and the command line names its option."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 def check_weight(name: str, value: object, criteria: Sequence[str]) -> float:
     """``value`` as the weight of criterion ``name``; a :class:`WeightError` when it cannot be."""
     if name not in criteria:
         guess = closest(name, criteria)
         hint = f"did you mean '{guess}'?" if guess else f"the criteria are: {', '.join(criteria)}"
         raise WeightError(name, f"'{name}' is not a criterion in tde.yaml; {hint}")
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise WeightError(name, "the weight must be a number")
-    if not math.isfinite(value):
-        raise WeightError(name, "the weight must be a finite number")
-    if value < 0:
-        raise WeightError(name, "a weight cannot be negative")
+    problem = weight_problem(value)
+    if problem is not None:
+        raise WeightError(name, problem)
+    assert isinstance(value, (int, float))
     return float(value)
 
 
 def effective_weights(project: Project, overrides: Mapping[str, float] | None) -> dict[str, float]:
-    """The weights of ``tde.yaml`` with ``overrides`` applied; refuses bad ones (exit 2)."""
+    """The weights of ``tde.yaml`` with ``overrides`` applied; refuses bad ones (exit 2).
+
+    With no weight above zero, the refusal points where ``tde validate`` does: at the line of
+    ``tde.yaml`` it reports, or at ``--weight`` when the options made them all zero.
+    """
     criteria = criteria_of(project)
     weights = {name: float(spec["weight"]) for name, spec in criteria.items()}
     for name, value in (overrides or {}).items():
         weights[name] = check_weight(name, value, list(criteria))
-    if not any(w > 0 for w in weights.values()):
+    problem = weights_problem(weights.values())
+    if problem is not None:
         if overrides:
-            raise UsageError("every weight is zero; at least one criterion must carry weight")
-        raise SettingsError("tde.yaml: every scoring weight is zero; give at least one criterion a weight")
+            raise ZeroWeights(problem)
+        located = next((p for p in project.problems if p.code == ALL_ZERO_CODE), None)
+        where = located.where() if located is not None else SETTINGS_FILE
+        raise SettingsError(f"{where}: {problem}")
     return weights
 
 
