@@ -118,10 +118,13 @@ def much_feedback(root: Path) -> Path:
             f"date: 2026-06-{1 + number % 28:02d}\nsource: Commenter {number}\nconsent: {CONSENTS[number % 3]}\n"
             f"channel: {CHANNELS[number % len(CHANNELS)]}\n" + (f"section: {section}\n" if section else "")
             + f"disposition: {disposition}\n{response}---\n\n"
+            # A private body is never shown, and the redaction check refuses the output if a
+            # sentence of it appears anywhere: so it is its own words, not the public ones.
+            + (f"Private note {number}: kept within the team.\n" if CONSENTS[number % 3] == "private" else
             "### What I asked\n\nPlease publish the counts *sooner*, and:\n\n- by block group\n- in Spanish\n\n"
             "> A filing is not an eviction.\n\n"
             "See [the county's court data page](https://courts.example.org/data) for the source.\n"
-            + ("\n| Month | Filings |\n| --- | ---: |\n| May | 40 |\n" if number % 5 == 0 else ""),
+            + ("\n| Month | Filings |\n| --- | ---: |\n| May | 40 |\n" if number % 5 == 0 else "")),
             encoding="utf-8",
         )
     return committed(root)
