@@ -19,7 +19,7 @@ from pydantic import (
     model_validator,
 )
 
-from tdekit.records.models import Text
+from tdekit.records.models import Slug, Text
 
 
 class _Strict(BaseModel):
@@ -53,10 +53,22 @@ class Scoring(_Strict):
         return self
 
 
+class Find(_Strict):
+    """Step 1: the city's strategic priorities, and the topics requests are tallied into."""
+
+    strategic_priorities: tuple[Text, ...] = ()
+    #: topic -> keywords that put a request in it.
+    topics: dict[Text, tuple[Text, ...]] = Field(default_factory=dict)
+
+
 class Settings(_Strict):
     """``tde.yaml``."""
 
     name: Text
     organization: Text
     focus_area: Text
+    focus_rationale: Text | None = None
+    #: The signals (ids) that led to the focus area.
+    focus_signals: tuple[Slug, ...] = ()
+    find: Find | None = None
     scoring: Scoring
