@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from tdekit import __version__
-from tdekit.cli import ProjectOption, check, records, report, scoring
+from tdekit.cli import ProjectOption, check, find, records, report, scoring
 from tdekit.errors import EXIT_PROBLEMS, TdeError
 
 __all__ = ["app", "main"]
@@ -185,5 +185,5 @@ def _internal_error(bug: BaseException) -> str:
     )
 
 
-for _commands in (records.app, check.app, scoring.app, report.app):
+for _commands in (records.app, find.app, check.app, scoring.app, report.app):
     app.add_typer(_commands)
