@@ -24,8 +24,6 @@ from tdekit.text import CONTROL_IN_LINE, closest
 TOP_UNMATCHED = 10
 #: Categories in no topic counted one by one; past this many the column is not one of categories.
 _CATEGORY_LIMIT = 10_000
-#: Date values remembered with the date they stand for (one per day at most, in a log).
-_DATE_CACHE_LIMIT = 100_000
 #: The longest category name kept.
 _CATEGORY_LENGTH = 80
 _DELIMITERS = {".csv": ",", ".tsv": "\t", ".tab": "\t"}
@@ -159,68 +157,95 @@ def _count_rows(
     reader: Any, width: int, tally: Tally, topics: TopicMap, category: int | None,
     texts: tuple[int, ...], date: int | None, where: tuple[tuple[int, str], ...],
 ) -> None:
-    """The loop over every row, kept tight: the one place the time of a big file goes."""
-    for_category, for_text = topics.for_category, topics.for_text
-    counts, unmatched_categories = tally.counts, tally.unmatched_categories
-    dates = _Dates(tally)
+    """The loop over every row: the one place the time of a big file goes, so kept tight.
+
+    Each row adds one to the count of its category's value and of its date's first ten
+    characters; topics and dates are worked out once per distinct value, at the end. Only rows
+    that free text must place are put in a topic one by one.
+    """
+    by_value: dict[str, int] = {}
+    by_day: dict[str, int] = {}
+    first_line: dict[str, int] = {}
+    for_category, for_text, counts = topics.for_category, topics.for_text, tally.counts
+    read = counted = 0
     for row in reader:
         if len(row) != width:
-            if not row or not any(cell.strip() for cell in row):
-                continue  # a blank line
-            raise BadTable(f"{tally.file}:{reader.line_num}: this row has {len(row)} fields where the header has "
-                           f"{width}; check the quoting of that line")
-        tally.read += 1
+            if any(cell.strip() for cell in row):
+                raise BadTable(f"{tally.file}:{reader.line_num}: this row has {len(row)} fields where "
+                               f"the header has {width}; check the quoting of that line")
+            continue  # a blank line
+        read += 1
         if where and any(row[i].strip().casefold() != value for i, value in where):
             continue
-        tally.rows += 1
-        topic = None
+        counted += 1
+        if date is not None:
+            day = row[date][:10]
+            seen = by_day.get(day)
+            if seen is not None:
+                by_day[day] = seen + 1
+            elif len(by_day) < _CATEGORY_LIMIT:
+                first_line[day] = reader.line_num
+                by_day[day] = 1
+            else:  # not a column of dates, it seems: no more remembered
+                _dates(tally, {day: 1}, {day: reader.line_num})
         if category is not None:
-            topic = for_category(row[category])
-        if topic is None and texts:
-            topic = for_text(*[row[i] for i in texts])
+            value = row[category]
+            if not texts or for_category(value) is not None:
+                seen = by_value.get(value)
+                if seen is not None:
+                    by_value[value] = seen + 1
+                elif len(by_value) < _CATEGORY_LIMIT:
+                    by_value[value] = 1
+                else:
+                    _count_one(tally, for_category(value), value)
+                continue
+        topic = for_text(*[row[i] for i in texts])
         if topic is not None:
             counts[topic] += 1
         else:
-            tally.unmatched += 1
-            if category is not None:
-                value = row[category].strip()
-                if value in unmatched_categories or len(unmatched_categories) < _CATEGORY_LIMIT:
-                    unmatched_categories[value] += 1
-                else:
-                    tally.categories_overflow = True
-        if date is not None:
-            dates.add(row[date], reader.line_num)
+            _count_one(tally, None, row[category].strip() if category is not None else None)
+    tally.read, tally.rows = read, counted
+    for value, rows in by_value.items():
+        _count_one(tally, for_category(value), value.strip(), rows)
+    _dates(tally, by_day, first_line)
 
 
-class _Dates:
-    """The first and last date of a column of ISO or US dates (``03/14/2026 09:30:00 AM``)."""
+def _count_one(tally: Tally, topic: str | None, category: str | None, rows: int = 1) -> None:
+    """Count ``rows`` in ``topic``, or in no topic under ``category`` (a category column's value)."""
+    if topic is not None:
+        tally.counts[topic] += rows
+        return
+    tally.unmatched += rows
+    if category is None:
+        return
+    if category in tally.unmatched_categories or len(tally.unmatched_categories) < _CATEGORY_LIMIT:
+        tally.unmatched_categories[category] += rows
+    else:
+        tally.categories_overflow = True
 
-    def __init__(self, tally: Tally) -> None:
-        self.tally = tally
-        self.cache: dict[str, dt.date | None] = {}
 
-    def add(self, value: str, line: int) -> None:
-        token = value.strip().split(" ", 1)[0].split("T", 1)[0]
-        try:
-            day = self.cache[token]
-        except KeyError:
-            day = parse_date(token)
-            if len(self.cache) < _DATE_CACHE_LIMIT:
-                self.cache[token] = day
-        tally = self.tally
-        if day is None:
-            tally.undated += 1
-            if tally.first_undated_line is None:
+def _dates(tally: Tally, by_day: dict[str, int], first_line: dict[str, int]) -> None:
+    """The period from the count of rows per date, and the rows whose date could not be read."""
+    days = []
+    for day, rows in by_day.items():
+        parsed = parse_date(day)
+        if parsed is None:
+            tally.undated += rows
+            line = first_line[day]
+            if tally.first_undated_line is None or line < tally.first_undated_line:
                 tally.first_undated_line = line
-            return
-        if tally.first is None or day < tally.first:
-            tally.first = day
-        if tally.last is None or day > tally.last:
-            tally.last = day
+        else:
+            days.append(parsed)
+    if days:
+        first, last = min(days), max(days)
+        tally.first = first if tally.first is None else min(first, tally.first)
+        tally.last = last if tally.last is None else max(last, tally.last)
 
 
-def parse_date(token: str) -> dt.date | None:
-    """``2026-03-14`` or ``3/14/2026`` (month first, as US exports write it) as a date, else None."""
+def parse_date(text: str) -> dt.date | None:
+    """The date a value starts with, ``2026-03-14`` or ``3/14/2026`` (month first, as US exports
+    write it), before a space or a ``T`` and a time; else None."""
+    token = text.strip().split(" ", 1)[0].split("T", 1)[0]
     try:
         if "/" in token:
             month, day, year = token.split("/")
