@@ -22,9 +22,9 @@ class TopicMap:
 
     def __init__(self, topics: Mapping[str, Sequence[str]]) -> None:
         self.topics: tuple[str, ...] = tuple(topics)
-        self._names = {name.casefold(): name for name in reversed(self.topics)}
+        self._names = {name.strip().casefold(): name for name in reversed(self.topics)}
         self._keywords: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
-            (name, tuple(k.casefold() for k in words if k.strip())) for name, words in topics.items()
+            (name, tuple(k.strip().casefold() for k in words if k.strip())) for name, words in topics.items()
         )
         self._cache: dict[str, str | None] = {}
         self._text = _text_pattern(topics)
