@@ -31,7 +31,7 @@ find:
 def project_with_signals(root: Path, signals: dict[str, tuple[int, dict[str, int]]]) -> Path:
     settings = root / "tde.yaml"
     settings.write_text(settings.read_text(encoding="utf-8") + FIND, encoding="utf-8")
-    (root / "signals").mkdir()
+    (root / "signals").mkdir(exist_ok=True)
     for name, (rows, counts) in signals.items():
         flow = ", ".join(f"{topic}: {n}" for topic, n in counts.items())
         (root / "signals" / f"{name}.md").write_text(
@@ -47,9 +47,9 @@ SIGNALS = {
 }
 
 
-def test_json_ranks_topics_with_sources_share_and_priority(tde: Callable[..., Run], example: Path) -> None:
+def test_json_ranks_topics_with_sources_share_and_priority(tde: Callable[..., Run], empty_project: Path) -> None:
     """JSON: {topic, rows, sources, share, priority} in rank order, with the overlap and parts."""
-    root = project_with_signals(example, SIGNALS)
+    root = project_with_signals(empty_project, SIGNALS)
     result = tde("find", "--format", "json", cwd=root)
     assert result.exit_code == 0, result
     ranked = json.loads(result.stdout)
@@ -69,9 +69,9 @@ def test_json_ranks_topics_with_sources_share_and_priority(tde: Callable[..., Ru
     assert set(ranked[0]) == {"topic", "rows", "sources", "share", "priority", "overlap", "by_source"}
 
 
-def test_table_and_csv_say_fewer_than_5(tde: Callable[..., Run], example: Path) -> None:
+def test_table_and_csv_say_fewer_than_5(tde: Callable[..., Run], empty_project: Path) -> None:
     """No count under 5 is printed as a number, in the table or the CSV; the overlap is named."""
-    root = project_with_signals(example, SIGNALS)
+    root = project_with_signals(empty_project, SIGNALS)
     table = tde("find", cwd=root)
     assert table.exit_code == 0, table
     lines = table.stdout.splitlines()
@@ -89,17 +89,17 @@ def test_table_and_csv_say_fewer_than_5(tde: Callable[..., Run], example: Path) 
         assert not re.search(r"(?<![\d.])[1-4](?![\d.%])", ",".join([row[2], row[7]])), row
 
 
-def test_without_signals_find_says_what_to_do(tde: Callable[..., Run], example: Path) -> None:
+def test_without_signals_find_says_what_to_do(tde: Callable[..., Run], empty_project: Path) -> None:
     """No signals: an empty list in JSON, and the commands that make one for people."""
-    assert json.loads(tde("find", "--format", "json", cwd=example).stdout) == []
-    result = tde("find", cwd=example)
+    assert json.loads(tde("find", "--format", "json", cwd=empty_project).stdout) == []
+    result = tde("find", cwd=empty_project)
     assert result.exit_code == 0 and "tde find requests FILE --source NAME" in result.stderr
-    assert tde("find", "--format", "xml", cwd=example).exit_code == 2
+    assert tde("find", "--format", "xml", cwd=empty_project).exit_code == 2
 
 
-def test_an_invalid_signal_is_left_out_of_the_ranking(tde: Callable[..., Run], example: Path) -> None:
+def test_an_invalid_signal_is_left_out_of_the_ranking(tde: Callable[..., Run], empty_project: Path) -> None:
     """A signal with problems is not counted (validate reports it)."""
-    root = project_with_signals(example, {"log-311": (10, {"noise": 7}), "bad": (-1, {"noise": 9})})
+    root = project_with_signals(empty_project, {"log-311": (10, {"noise": 7}), "bad": (-1, {"noise": 9})})
     ranked = json.loads(tde("find", "--format", "json", cwd=root).stdout)
     assert [(t["topic"], t["rows"]) for t in ranked] == [("noise", 7)]
 

@@ -29,12 +29,11 @@ SIGNAL = "signals/311-service-requests.md"
 
 
 @pytest.fixture
-def project(example: Path) -> Path:
-    """The example project with find.topics in its tde.yaml."""
-    settings = example / "tde.yaml"
-    text = settings.read_text(encoding="utf-8")
-    settings.write_text(text.split("\nfind:")[0] + TOPICS, encoding="utf-8")
-    return example
+def project(empty_project: Path) -> Path:
+    """A new project with find.topics in its tde.yaml."""
+    settings = empty_project / "tde.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + TOPICS, encoding="utf-8")
+    return empty_project
 
 
 def write_log(path: Path, rows: list[list[str]], *, delimiter: str = ",", header: list[str] = HEADER,
@@ -177,7 +176,7 @@ def test_no_row_text_name_or_address_leaves_the_file(tde: Callable[..., Run], pr
 def refused(tde: Callable[..., Run], project: Path, file: Path, *extra: str) -> Run:
     result = run_requests(tde, project, file, *(extra or ("--topic-column", "Complaint Type")))
     assert result.stdout == ""
-    assert not (project / "signals").exists()
+    assert list((project / "signals").iterdir()) == []
     return result
 
 
@@ -252,8 +251,9 @@ def test_a_bom_and_unreadable_dates(tde: Callable[..., Run], project: Path, tmp_
 def test_a_source_whose_id_another_kind_holds_is_refused(tde: Callable[..., Run], project: Path, tmp_path: Path) -> None:
     """The signal's id is the slug of --source; an interview with that id stops the write."""
     log = write_log(tmp_path / "311.csv", log_rows(SPEC, dt.date(2026, 1, 5)))
+    assert tde("new", "interview", "Eastside tenant", cwd=project).exit_code == 0
     result = tde("find", "requests", str(log), "--source", "Eastside tenant", "--topic-column", "Complaint Type",
                  cwd=project)
     assert result.exit_code == 1
     assert "interviews/eastside-tenant.md already has the id 'eastside-tenant'" in result.stderr
-    assert not (project / "signals").exists()
+    assert list((project / "signals").iterdir()) == []

@@ -15,6 +15,7 @@ from conftest import Run
 from tdekit.records.frontmatter import read_document
 
 KINDS = {
+    "signal": "signals",
     "interview": "interviews",
     "persona": "personas",
     "usecase": "usecases",
