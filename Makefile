@@ -23,6 +23,7 @@ demo: $(VENV)/.installed
 	cd "$(DEMO)" && git init --quiet && git add -A \
 	  && git -c user.name="Riverton Open Data" -c user.email=opendata@example.org commit --quiet -m "Example project"
 	$(BIN)/tde --project "$(DEMO)" list
+	$(BIN)/tde --project "$(DEMO)" find
 	$(BIN)/tde --project "$(DEMO)" validate
 	$(BIN)/tde --project "$(DEMO)" score
 	$(BIN)/tde --project "$(DEMO)" status
