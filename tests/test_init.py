@@ -12,7 +12,7 @@ from conftest import EXAMPLES, Run, git
 from tdekit.records.frontmatter import read_yaml
 from tdekit.records.project import load_settings
 
-FOLDERS = ["feedback", "interviews", "personas", "plans", "updates", "usecases"]
+FOLDERS = ["feedback", "interviews", "personas", "plans", "signals", "updates", "usecases"]
 
 
 def snapshot(folder: Path) -> dict[str, bytes | None]:
@@ -41,7 +41,7 @@ def test_fresh_init_creates_the_folders_and_a_commented_settings_file(
     assert result.exit_code == 0, result
     assert result.stdout == f"{root}\n"
     assert f"Created a tde project in {root}" in result.stderr
-    assert sorted(p.name for p in root.iterdir()) == [".gitignore", *FOLDERS[:4], "tde.yaml", *FOLDERS[4:]]
+    assert sorted(p.name for p in root.iterdir()) == [".gitignore", *FOLDERS[:5], "tde.yaml", *FOLDERS[5:]]
     assert (root / ".gitignore").read_text() == "# tde's cache and lock\n.tde-cache/\n"
 
     settings, problems = load_settings(root)

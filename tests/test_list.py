@@ -15,6 +15,7 @@ from conftest import Run
 from tdekit.records.frontmatter import read_document
 
 KINDS = {
+    "signal": "signals",
     "interview": "interviews",
     "persona": "personas",
     "usecase": "usecases",
@@ -124,7 +125,7 @@ def test_status_without_a_kind_filters_across_kinds(tde: Callable[..., Run], exa
         (["--status", "done"],
          "error: unknown status 'done'; choose one of: candidate, shortlisted, selected, parked, "
          "draft, circulated, revised, final, open, accepted, partly_accepted, declined\n"),
-        (["meetings"], "error: unknown kind 'meetings'; choose one of: interview, persona, usecase, plan, feedback, update\n"),
+        (["meetings"], "error: unknown kind 'meetings'; choose one of: signal, interview, persona, usecase, plan, feedback, update\n"),
     ],
 )
 def test_bad_filters_are_usage_errors(

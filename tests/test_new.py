@@ -317,7 +317,7 @@ def test_an_unknown_kind_is_a_usage_error(tde: Callable[..., Run], empty_project
     result = refused(tde, empty_project, "new", "meeting", "Town hall")
     assert result.exit_code == 2
     assert result.stderr == (
-        "error: unknown kind 'meeting'; choose one of: interview, persona, usecase, plan, feedback, update\n"
+        "error: unknown kind 'meeting'; choose one of: signal, interview, persona, usecase, plan, feedback, update\n"
     )
 
 

@@ -19,7 +19,7 @@ from conftest import Run
 from tdekit.output import to_jsonable
 from tdekit.records.project import load_project
 
-NAMES = ["interview", "persona", "usecase", "plan", "feedback", "update", "settings"]
+NAMES = ["signal", "interview", "persona", "usecase", "plan", "feedback", "update", "settings"]
 
 
 def all_schemas(tde: Callable[..., Run], cwd: Path) -> dict[str, Any]:
@@ -190,7 +190,7 @@ def test_unknown_kind_is_a_usage_error(tde: Callable[..., Run], tmp_path: Path) 
     result = tde("schema", "meeting", cwd=tmp_path)
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
-        "error: unknown kind 'meeting'; choose one of: interview, persona, usecase, plan, feedback, "
+        "error: unknown kind 'meeting'; choose one of: signal, interview, persona, usecase, plan, feedback, "
         "update, settings\n"
     )
 

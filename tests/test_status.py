@@ -35,7 +35,8 @@ def test_new_project_asks_for_a_focus_area_and_interviews(tde: Callable[..., Run
     assert data["focus_area"] is None
     assert data["interviews"] == 0
     assert data["next"] == [
-        "Step 1: set focus_area in tde.yaml to the issue area where open data could help",
+        "Step 1: tally what residents already ask for: tde find requests FILE --source NAME "
+        "--topic-column C (or tde new signal TITLE for a survey or a meeting), then tde find",
         'Step 2: talk with stakeholders and record each conversation: tde new interview "TITLE"',
     ]
     steps = data["steps"]

@@ -49,6 +49,9 @@ class Status:
 
     name: str
     focus_area: str | None  # None while tde.yaml still says TBD
+    focus_rationale: str | None
+    focus_signals: tuple[str, ...]  # the signals tde.yaml names as the focus area's evidence
+    signals: int
     errors: int
     files_with_errors: int
     interviews: int
@@ -96,6 +99,9 @@ def project_status(project: Project) -> Status:
     status = Status(
         name=str(settings["name"]),
         focus_area=focus_area,
+        focus_rationale=settings.get("focus_rationale"),
+        focus_signals=tuple(settings.get("focus_signals", ())),
+        signals=len(project.of_kind("signal")),
         errors=len(problems),
         files_with_errors=len({p.path for p in problems}),
         interviews=len(interviews),
@@ -157,11 +163,40 @@ def _steps(s: Status) -> tuple[Step, ...]:
         design = "no use case selected yet"
     final = s.plan is not None and s.plan.status == "final"
     return (
-        Step(1, "Find", s.focus_area is not None, s.focus_area or "focus area not set yet (tde.yaml says TBD)"),
+        Step(1, "Find", s.focus_area is not None and bool(s.focus_signals), _find_summary(s)),
         Step(2, "Refine", refined, refine),
         Step(3, "Design", final, design),
         Step(4, "Implement", False, f"carry out plan {s.plan.id} with the community" if final and s.plan else "starts when the plan is final"),
     )
+
+
+def _find_summary(s: Status) -> str:
+    if s.focus_area is None:
+        heard = f"; {plural(s.signals, 'signal')} recorded" if s.signals else ""
+        return f"focus area not set yet (tde.yaml says TBD){heard}"
+    if not s.focus_signals:
+        return f"{s.focus_area} (its evidence not named yet)"
+    return f"{s.focus_area}; evidence: {', '.join(s.focus_signals)}"
+
+
+def _find_next(s: Status) -> list[str]:
+    """Step 1's next action, if any: tally requests, choose, or name the evidence."""
+    if s.focus_area is None and not s.signals:
+        return [
+            "Step 1: tally what residents already ask for: tde find requests FILE --source NAME "
+            "--topic-column C (or tde new signal TITLE for a survey or a meeting), then tde find"
+        ]
+    if s.focus_area is None:
+        return [
+            "Step 1: choose the focus area from the topics tde find ranks, and set focus_area, "
+            "focus_rationale and focus_signals in tde.yaml"
+        ]
+    if not s.focus_signals:
+        return [
+            "Step 1: name the focus area's evidence in tde.yaml: focus_signals (the signals that "
+            "led to it; see tde find) and focus_rationale"
+        ]
+    return []
 
 
 def _next(s: Status) -> list[str]:
@@ -171,8 +206,7 @@ def _next(s: Status) -> list[str]:
         todo.append(
             f"fix {plural(s.errors, 'error')} in {plural(s.files_with_errors, 'file')}: run tde validate"
         )
-    if s.focus_area is None:
-        todo.append("Step 1: set focus_area in tde.yaml to the issue area where open data could help")
+    todo.extend(_find_next(s))
     if not s.interviews:
         todo.append('Step 2: talk with stakeholders and record each conversation: tde new interview "TITLE"')
         return todo

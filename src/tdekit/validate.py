@@ -92,11 +92,14 @@ def summary(problems: Sequence[Problem], checked: int) -> str:
 
 
 def _rules(project: Project) -> Iterator[Problem]:
+    from tdekit.finding.rules import check_find
+
     yield from _check_ids(project)
     yield from _check_references(project)
     yield from _check_scores(project)
     yield from _check_selection(project)
     yield from _check_feedback(project)
+    yield from check_find(project)
 
 
 # --- ids -----------------------------------------------------------------------------------

@@ -139,6 +139,8 @@ def _show_status(report: Any) -> None:
     output.show(steps)
     details = output.table(None, ["", ""])
     details.show_header = False
+    if report.focus_rationale:
+        details.add_row("Why this focus area", label(report.focus_rationale))
     if report.interviews:
         # Interviews whose type or consent does not validate are not counted by either.
         details.add_row("Interviews by stakeholder type", label(_counts(report.by_stakeholder) or "none recorded yet"))

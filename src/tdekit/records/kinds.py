@@ -42,6 +42,7 @@ CONSENTS = ("public", "anonymous", "private")
 USECASE_STATUSES = ("candidate", "shortlisted", "selected", "parked")
 PLAN_STATUSES = ("draft", "circulated", "revised", "final")
 DISPOSITIONS = ("open", "accepted", "partly_accepted", "declined")
+SIGNAL_KINDS = ("service_requests", "records_requests", "dataset_requests", "survey", "meeting", "other")
 #: The stakeholder types that are residents or speak for them: the community voice in evidence.
 COMMUNITY_TYPES = ("resident", "community_group")
 
@@ -91,6 +92,13 @@ class KindSpec:
 KINDS: dict[str, KindSpec] = {
     spec.name: spec
     for spec in (
+        KindSpec(
+            name="signal", folder="signals", model_name="Signal",
+            singular="signal", plural="signals", named="a signal",
+            help="what residents already ask for, tallied by topic from one source (Step 1)",
+            columns=("kind", "rows", "file"),
+            keep_first=("kind", "rows", "file"),
+        ),
         KindSpec(
             name="interview", folder="interviews", model_name="Interview",
             singular="interview", plural="interviews", named="an interview",

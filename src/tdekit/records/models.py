@@ -32,13 +32,15 @@ class Rule:
     pattern: str | None = None
     min_length: int | None = None
     max_length: int | None = None
+    #: The least a whole number may be.
+    minimum: int | None = None
 
     def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
         """How pydantic checks it (called by pydantic only, which is imported by then)."""
         from pydantic_core import core_schema
 
         if source is int:
-            return core_schema.int_schema(strict=True)
+            return core_schema.int_schema(strict=True, ge=self.minimum)
         return core_schema.str_schema(
             strict=True, pattern=self.pattern, min_length=self.min_length, max_length=self.max_length
         )
@@ -49,6 +51,10 @@ Text = Annotated[str, Rule(min_length=1, pattern=r"\S")]
 #: Any text at all, strictly (a map's keys).
 Key = Annotated[str, Rule()]
 Whole = Annotated[int, Rule()]
+#: A whole number not below zero: how many of something.
+Count = Annotated[int, Rule(minimum=0)]
+#: A file's name with no folder in it.
+FileName = Annotated[str, Rule(pattern=r"^[^/\\]+$", min_length=1)]
 TextList = tuple[Text, ...]
 SlugList = tuple[Slug, ...]
 
@@ -78,6 +84,10 @@ FeedbackChannel = Literal[
 Disposition = Literal["open", "accepted", "partly_accepted", "declined"]
 UpdateChannel = Literal["email", "meeting", "website", "social", "print", "other"]
 UpdateKind = Literal["progress", "delay", "launch", "result", "other"]
+SignalKind = Literal[
+    "service_requests", "records_requests", "dataset_requests", "survey", "meeting", "other"
+]
+PeriodEnd = Literal["from", "to"]
 
 
 class _Strict:
@@ -95,6 +105,28 @@ class RecordValues(_Strict):
     title: Text
     tags: TextList = ()
     created: dt.date | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class UnmatchedCategory(_Strict):
+    category: Key
+    rows: Count
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Signal(RecordValues):
+    """What residents already ask for, tallied by topic from one source (Step 1)."""
+
+    # Counts and category names only: no row's text, name or address is ever kept here.
+
+    source: Text
+    kind: SignalKind
+    period: Mapping[PeriodEnd, dt.date] = field(default_factory=dict)
+    rows: Count | None = None
+    counts: Mapping[Key, Count] = field(default_factory=dict)
+    unmatched: Count | None = None
+    top_unmatched: tuple[UnmatchedCategory, ...] = ()
+    file: FileName | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

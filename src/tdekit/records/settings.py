@@ -18,7 +18,7 @@ from pydantic import (
     model_validator,
 )
 
-from tdekit.records.models import Text
+from tdekit.records.models import Slug, Text
 from tdekit.records.weights import is_number, weight_problem
 
 
@@ -67,11 +67,23 @@ class RenderSettings(_Strict):
     history: Literal["dates", "commits"] = "dates"
 
 
+class Find(_Strict):
+    """Step 1: the city's strategic priorities, and the topics requests are tallied into."""
+
+    strategic_priorities: tuple[Text, ...] = ()
+    #: topic -> keywords that put a request in it.
+    topics: dict[Text, tuple[Text, ...]] = Field(default_factory=dict)
+
+
 class Settings(_Strict):
     """``tde.yaml``."""
 
     name: Text
     organization: Text
     focus_area: Text
+    focus_rationale: Text | None = None
+    #: The signals (ids) that led to the focus area.
+    focus_signals: tuple[Slug, ...] = ()
+    find: Find | None = None
     scoring: Scoring
     render: RenderSettings | None = None

@@ -1,0 +1,96 @@
+"""Time ``tde find requests`` on a generated 311 log against Python's csv module merely reading it.
+
+    python benchmarks/find_requests.py [--rows 1000000] [--runs 3]
+
+The log (``generate_requests.py``, about 256 MB at a million rows) and a project with four
+topics are made once under ``benchmarks/work/`` (gitignored). Each round runs every command
+once, as whole processes; the table gives the median wall time, CPU time and peak resident
+memory (from ``wait4``), and is written to ``benchmarks/results/find-requests.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from run import run_once  # noqa: E402  (the same measure as the other benchmarks)
+
+TOPICS = """
+find:
+  topics:
+    evictions: [eviction, lockout]
+    housing_conditions: [heat, mold, leak, plumbing, paint, pest, rodent]
+    noise: [noise, loud]
+    streets: [street, sidewalk]
+"""
+READ_ONLY = (
+    "import csv, sys\n"
+    "with open(sys.argv[1], newline='', encoding='utf-8') as f:\n"
+    "    for row in csv.reader(f):\n"
+    "        pass\n"
+)
+
+
+def prepare(rows: int) -> tuple[Path, Path]:
+    work = HERE / "work"
+    work.mkdir(exist_ok=True)
+    log = work / f"311-{rows}.csv"
+    if not log.exists():
+        subprocess.run([sys.executable, str(HERE / "generate_requests.py"), str(log), str(rows)], check=True)
+    project = work / "find-project"
+    if not project.exists():
+        tde = str(Path(sys.executable).parent / "tde")
+        subprocess.run([tde, "init", str(project), "--no-git"], check=True, capture_output=True)
+        with (project / "tde.yaml").open("a", encoding="utf-8") as handle:
+            handle.write(TOPICS)
+    return log, project
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    log, project = prepare(args.rows)
+    tde = str(Path(sys.executable).parent / "tde")
+    base = [tde, "--project", str(project), "find", "requests", str(log), "--source", "311"]
+    commands = {
+        "baseline: csv.reader reads every row": [sys.executable, "-c", READ_ONLY, str(log)],
+        "tde find requests --topic-column --date-column": [
+            *base, "--topic-column", "Complaint Type", "--date-column", "Created Date"],
+        "same, --where Agency=HPD": [
+            *base, "--topic-column", "Complaint Type", "--date-column", "Created Date", "--where", "Agency=HPD"],
+        "tde find requests --text-column (keywords in free text)": [*base, "--text-column", "Descriptor"],
+    }
+    results: dict[str, list[tuple[float, float, int]]] = {name: [] for name in commands}
+    for _ in range(args.runs):
+        for name, argv in commands.items():
+            results[name].append(run_once(argv))
+    baseline = statistics.median(r[0] for r in results["baseline: csv.reader reads every row"])
+    lines = [
+        f"{args.rows:,} rows, {log.stat().st_size / 1e6:.0f} MB; median of {args.runs} runs",
+        "",
+        "| command | time | x baseline | CPU | peak MB |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for name, runs in results.items():
+        wall = statistics.median(r[0] for r in runs)
+        cpu = statistics.median(r[1] for r in runs)
+        peak = max(r[2] for r in runs) / 1024
+        lines.append(f"| {name} | {wall:.2f} s | {wall / baseline:.2f} | {cpu:.2f} s | {peak:.0f} |")
+    table = "\n".join(lines) + "\n"
+    print(table)
+    out = HERE / "results"
+    out.mkdir(exist_ok=True)
+    (out / "find-requests.md").write_text(table, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
