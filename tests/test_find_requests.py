@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,11 @@ SIGNAL = "signals/311-service-requests.md"
 def project(empty_project: Path) -> Path:
     """A new project with find.topics in its tde.yaml."""
     settings = empty_project / "tde.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8") + TOPICS, encoding="utf-8")
+    text = settings.read_text(encoding="utf-8")
+    # A project past its first edit: what tde init wrote as placeholders is replaced.
+    text = re.sub(r"(?m)^organization: .*$", "organization: City of Riverton, Open Data Program", text)
+    text = re.sub(r"(?m)^focus_area: .*$", "focus_area: Housing stability", text)
+    settings.write_text(text + TOPICS, encoding="utf-8")
     return empty_project
 
 

@@ -39,7 +39,7 @@ def test_new_without_a_kind_lists_the_kinds(tde: Callable[..., Run], example: Pa
     result = tde("new", *args, cwd=example)
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (
-        "Error: Missing argument 'KIND'. KIND is one of: interview, persona, usecase, plan, feedback, update "
+        "Error: Missing argument 'KIND'. KIND is one of: signal, interview, persona, usecase, plan, feedback, update "
         '(e.g. tde new interview "Talk with Maria")'
     )
 

@@ -30,6 +30,9 @@ def test_new_signal_by_hand_validates(tde: Callable[..., Run], example: Path) ->
     assert result.stdout == f"{SIGNAL}\n"
     text = (example / SIGNAL).read_text(encoding="utf-8")
     assert "kind: survey" in text and "counts: {evictions: 41, mold: 3}" in text
+    # The team puts its own words in place of the template's prompt (else: template-text).
+    front, _, _ = text.partition("\n---\n")
+    (example / SIGNAL).write_text(f"{front}\n---\n\nWhat 120 residents told the spring survey.\n", encoding="utf-8")
     checked = tde("validate", "--strict", cwd=example)
     assert (checked.exit_code, checked.stdout) == (0, ""), checked
     listed = json.loads(tde("list", "signal", "--format", "json", cwd=example).stdout)

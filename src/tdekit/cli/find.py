@@ -229,4 +229,4 @@ def _percent(value: float | None) -> str:
     return "<1%" if 0 < value < 0.01 else f"{value:.0%}"
 
 
-app.add_typer(find_app, name="find", help=FIND_HELP)
+app.add_typer(find_app, name="find", help=FIND_HELP, short_help="Step 1: the topics residents ask about most.")
