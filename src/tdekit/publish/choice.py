@@ -16,7 +16,7 @@ from typing import Any
 from tdekit.errors import ProjectError
 from tdekit.problems import Problem
 from tdekit.publish.consent import showing
-from tdekit.records.kinds import SETTINGS_FILE
+from tdekit.records.kinds import KINDS, SETTINGS_FILE
 from tdekit.records.record import Project, Record
 from tdekit.text import closest
 
@@ -36,9 +36,7 @@ def choose_plan(project: Project, plan_id: str | None) -> Record:
             hint = f"; did you mean '{guess}'?" if guess else (f"; the plans are: {_some(ids)}" if ids else "")
             raise ProjectError(f"no plan '{plan_id}' in this project{hint}")
         if record.kind != "plan":
-            from tdekit.validate import KIND_NAMES
-
-            raise ProjectError(f"'{wanted}' is {KIND_NAMES[record.kind]} ({record.rel}), not a plan")
+            raise ProjectError(f"'{wanted}' is {KINDS[record.kind].named} ({record.rel}), not a plan")
         return record
     if not plans:
         raise ProjectError("this project has no plan yet; write one with: tde new plan \"TITLE\" --set usecase=ID")
