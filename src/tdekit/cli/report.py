@@ -77,7 +77,7 @@ def render_plan(
     from tdekit import clock, fsio, output, publish
     from tdekit.publish import building, choice, formats
 
-    check_format(fmt, formats.NAMES)
+    check_format(fmt, formats.names())
     root = project_root(ctx, project)
     target = None if out in (None, "-") else Path(out)  # '-' is standard output, as in most tools
     if target is not None:

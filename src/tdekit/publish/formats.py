@@ -92,14 +92,18 @@ FORMATS: dict[str, Format] = {
     "md": Format("md", "render/plan.md.j2", html=False, filters=_md_filters, reads_as="md"),
     "html": Format("html", "render/plan.html.j2", html=True, filters=_html_filters, reads_as="html"),
 }
-NAMES = tuple(FORMATS)
+
+
+def names() -> tuple[str, ...]:
+    """The names of the registered formats, as ``--format`` takes them."""
+    return tuple(FORMATS)
 
 
 def get(fmt: str) -> Format:
     """The format named ``fmt``; UsageError for a name that is none."""
     found = FORMATS.get(fmt)
     if found is None:
-        raise UsageError(f"unknown format '{fmt}'; choose one of: {', '.join(NAMES)}")
+        raise UsageError(f"unknown format '{fmt}'; choose one of: {', '.join(names())}")
     return found
 
 
