@@ -19,15 +19,18 @@ def open_project(path: str | Path | None = None) -> Project:
 
 def render_plan(
     project: Project, plan: str | None = None, *, fmt: str = "md", today: dt.date | None = None
-) -> str:
-    """The circulated plan as ``tde render plan`` makes it: ``md`` or ``html`` text.
+) -> str | bytes:
+    """The circulated plan as ``tde render plan`` makes it: ``md`` or ``html`` text (bytes for a
+    binary format), checked by the output gate and the redaction check.
 
     ``plan`` is a plan's id (default: the selected use case's plan, or the only one); ``today``
     is the date printed as generated (default: today, or that of ``SOURCE_DATE_EPOCH``).
-    Raises :class:`~tdekit.errors.ProjectError` when the plan or a file it draws on has errors.
+    Raises :class:`~tdekit.errors.ProjectError` when the plan or a file it draws on has errors,
+    or when the finished plan is unsafe or holds what consent withholds.
     """
-    from tdekit import render
-    from tdekit.templating import environment
+    from tdekit import clock
+    from tdekit.publish import building, formats
 
-    view = render.build_plan_view(project, plan, today=today or render.today())
-    return render.render_plan(view, fmt, environment(project.root, html=fmt == "html"))
+    formats.get(fmt)
+    view = building.build_plan_view(project, plan, today=today or clock.today())
+    return formats.render(project, view, fmt)

@@ -13,8 +13,9 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import NoReturn
 
 from tdekit.errors import RefusedWrite
 
@@ -194,3 +195,40 @@ def project_lock(root: Path, folders: Iterable[str] = ()) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def check_output(
+    root: Path, out: Path, *, files: Mapping[str, str], folders: Mapping[str, str], what: str = "the plan"
+) -> None:
+    """Refuse (exit 1) an output path that is one of ``files`` or lies in one of ``folders``.
+
+    ``files`` and ``folders`` map a name relative to the project ``root`` to what it holds (for
+    the refusal); a path through any ``.git`` folder at all (the project may sit inside a
+    larger repository) is refused too. The path is made absolute and its links and ``..``
+    resolved first, and compared without regard to case (a case-insensitive file system would
+    take ``PLANS/`` for ``plans/``), so no spelling of it dodges the check. Anywhere else,
+    inside the project or not, is fine.
+    """
+    target = _folded(out.resolve())
+    project = root.absolute()
+    for base in {project, project.resolve()}:
+        for name, holds in files.items():
+            if target == _folded(base / name):
+                raise RefusedWrite(f"refusing to write {what} to {out}: that is {holds}, {name}")
+        for folder, holds in folders.items():
+            for place in {base / folder, (base / folder).resolve()}:
+                if target[: len(_folded(place))] == _folded(place):
+                    _refuse_output(out, what, folder, holds)
+    if ".git" in target:
+        _refuse_output(out, what, ".git", "a git repository")
+
+
+def _refuse_output(out: Path, what: str, folder: str, holds: str) -> NoReturn:
+    raise RefusedWrite(
+        f"refusing to write {what} to {out}: it is inside {folder}/, which holds {holds}; "
+        "write it elsewhere, such as build/ or outside the project"
+    )
+
+
+def _folded(path: Path) -> tuple[str, ...]:
+    return tuple(part.casefold() for part in path.parts)

@@ -74,24 +74,34 @@ def render_plan(
     ] = None,
     project: ProjectOption = None,
 ) -> None:
-    from tdekit import fsio, output, publish, render
-    from tdekit.templating import environment
+    from tdekit import clock, fsio, output, publish
+    from tdekit.publish import building, choice, formats
 
-    check_format(fmt, render.FORMATS)
+    check_format(fmt, formats.names())
     root = project_root(ctx, project)
     target = None if out in (None, "-") else Path(out)  # '-' is standard output, as in most tools
     if target is not None:
-        render.check_output(root, target)
+        publish.check_target(root, target)
     loaded = load(root)
-    view = render.build_plan_view(loaded, plan, today=render.today())
-    text = render.render_plan(view, fmt, environment(root, html=fmt == "html"))
-    publish.check_output(loaded, text, fmt)  # refuses (exit 1) before anything is written
+    view = building.build_plan_view(loaded, plan, today=clock.today())
+    document = formats.render(loaded, view, fmt)  # checked: refused (exit 1) before anything is written
     if target is None:
-        typer.echo(text, nl=not text.endswith("\n"))
+        _print(document)
     else:
-        fsio.write_file(target, text.encode("utf-8"), overwrite=True)
+        fsio.write_file(target, document.encode("utf-8") if isinstance(document, str) else document, overwrite=True)
         output.info(f"Wrote {view.id} ({fmt}) to {target}")
-    _warn_template_text(render.template_warnings(loaded, view.id), root)
+    _warn_template_text(choice.template_warnings(loaded, view.id), root)
+
+
+def _print(document: str | bytes) -> None:
+    """The document on standard output: text as it is, bytes unchanged."""
+    import sys
+
+    if isinstance(document, bytes):
+        sys.stdout.buffer.write(document)
+        sys.stdout.flush()
+    else:
+        typer.echo(document, nl=not document.endswith("\n"))
 
 
 def _warn_template_text(warnings: list[Any], root: Path) -> None:

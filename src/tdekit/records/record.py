@@ -31,9 +31,9 @@ class Record:
 
     :attr:`values` are the checked values: a frozen instance of the kind's class in
     :mod:`tdekit.records.models`, built from ``data`` on first use. ``data`` holds the same
-    values as plain data, with only the fields the file sets: what the cache keeps, and for now
-    also a view by field name that render.py still reads. Phase 2 of the records refactor (the
-    plan package) moves rendering to :attr:`values` and removes that view.
+    values as plain data, with only the fields the file sets: what the cache keeps and what
+    :attr:`values` are built from. Code that reads a field reads :attr:`values` (valid records
+    only) or :meth:`get` (the rules across records, which look at files with problems too).
     """
 
     kind: str
@@ -69,8 +69,9 @@ class Record:
     def get(self, name: str, default: Any = None) -> Any:
         """A field of the checked values, else of the raw front matter, else ``default``.
 
-        For the rules across records, which look at a file with problems too, and for
-        render.py until phase 2; anything that needs only valid records reads :attr:`values`.
+        For code that looks at a file with problems too: the rules across records, the status,
+        choosing a plan, the redaction check. Anything that needs only valid records reads
+        :attr:`values`.
         """
         for source in (self.data, self.doc.data):
             if source is not None and name in source:

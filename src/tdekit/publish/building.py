@@ -1,0 +1,199 @@
+"""Building the view of a plan from checked record values, consent applied.
+
+:func:`build_plan_view` refuses a plan drawn from files with errors, then reads every record it
+shows through its typed values (:mod:`tdekit.records.models`) and asks
+:mod:`tdekit.publish.consent` what of each may be shown. The use case's section (score, rank,
+evidence) is :mod:`tdekit.publish.scored`'s.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from tdekit import gitlog
+from tdekit import labels as words
+from tdekit.problems import Problem
+from tdekit.publish import choice, consent, views
+from tdekit.records.record import Project, Record
+
+if TYPE_CHECKING:
+    from tdekit.records import models
+    from tdekit.scoring import UseCaseScore
+
+#: What the history says of a revision of the plan file when commit subjects are not shown.
+FIRST_VERSION = "First version"
+REVISED = "Revised"
+
+
+def build_plan_view(
+    project: Project,
+    plan_id: str | None,
+    *,
+    today: dt.date | None = None,
+    problems: Sequence[Problem] | None = None,
+    ranking: Sequence[UseCaseScore] | None = None,
+) -> views.PlanView:
+    """The view of one plan (see :func:`~tdekit.publish.choice.choose_plan`), filtered by consent.
+
+    Refuses (exit 1) a plan whose files have errors. ``problems`` (of ``tde validate``) and
+    ``ranking`` (of :func:`tdekit.scoring.score_usecases`) are worked out once here unless the
+    caller has them already.
+    """
+    from tdekit.publish import scored
+    from tdekit.records import models
+
+    settings = project.require_settings()
+    choice.check_folders(project, plan_id)
+    record = choice.choose_plan(project, plan_id)
+    choice.check_renderable(project, record, problems)
+    plan = _values(record, models.Plan)
+    by_id = project.by_id()
+    usecase = by_id[plan.usecase]
+    persona_ids = plan.audience or _values(usecase, models.UseCase).personas
+    history = _history(project, record, commits=(settings.get("render") or {}).get("history") == "commits")
+    feedback = _feedback(project, plan.id)
+    return views.PlanView(
+        project=settings["name"],
+        organization=settings["organization"],
+        focus_area=settings["focus_area"],
+        generated=(today or dt.date.today()).isoformat(),
+        id=plan.id,
+        title=plan.title,
+        status=plan.status,
+        status_label=words.label(words.PLAN_STATUSES, plan.status),
+        banner=_banner(plan, history),
+        created=_date(plan.created),
+        updated=history[0].date if history else "",
+        body=record.doc.body,
+        usecase=scored.usecase_view(project, usecase, ranking),
+        personas=tuple(_persona(_values(by_id[i], models.Persona)) for i in persona_ids if i in by_id),
+        **_design(plan),
+        feedback=feedback,
+        tally=_tally(feedback),
+        history=history,
+    )
+
+
+def _values(record: Record, model: type[Any]) -> Any:
+    """The checked values of a record the plan draws on (checked by then: see check_renderable)."""
+    values = record.values_as(model)
+    if values is None:  # pragma: no cover - check_renderable refuses such a plan first
+        raise AssertionError(f"{record.rel} has no checked values")
+    return values
+
+
+def _design(plan: models.Plan) -> dict[str, Any]:
+    """The plan's own sections: intervention, activities, roles, timeline and the rest."""
+    level, formality = plan.intervention.level, plan.formality
+    return {
+        "intervention": views.Intervention(
+            kind=words.label(words.INTERVENTION_KINDS, plan.intervention.kind),
+            level=words.INTERVENTION_LEVELS[level][0] if level else None,
+            level_meaning=words.INTERVENTION_LEVELS[level][1] if level else None,
+            summary=plan.intervention.summary,
+        ),
+        "formality": words.FORMALITY[formality][0] if formality else None,
+        "formality_meaning": words.FORMALITY[formality][1] if formality else None,
+        "activities": tuple(plan.activities),
+        "roles": tuple(views.Role(r.who, r.does) for r in plan.roles),
+        "milestones": tuple(views.Milestone(_date(m.when), m.what, m.who or "") for m in plan.milestones),
+        "outcomes": tuple(plan.outcomes),
+        "resources": plan.resources or "",
+        "steward": plan.steward or "",
+        "engagement": tuple(
+            views.Engagement(words.label(words.ENGAGEMENT_TACTICS, e.tactic), _date(e.date), e.notes or "")
+            for e in plan.engagement
+        ),
+        "next_steps": tuple(plan.next_steps),
+    }
+
+
+def _date(value: dt.date | str | None) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def _banner(plan: models.Plan, history: Sequence[views.Revision] | None) -> str:
+    if plan.status == "draft":
+        return "Draft — not yet circulated for comment"
+    if plan.status == "circulated":
+        dates = sorted(e.date for e in plan.engagement if e.date)
+        return "Draft for comment" + (f" — circulated {dates[0].isoformat()}" if dates else "")
+    if plan.status == "revised":
+        return "Revised draft, after comment" + (f" — updated {history[0].date}" if history else "")
+    return "Final plan"
+
+
+def _history(project: Project, plan: Record, *, commits: bool) -> tuple[views.Revision, ...] | None:
+    """The plan file's revisions from git, newest first; None outside git.
+
+    Commit subjects and authors can name people, so by default only the dates are shown, one
+    entry a day; ``commits`` shows every commit with its subject and author.
+    """
+    path = project.root / plan.rel
+    if not gitlog.inside_work_tree(path.parent):
+        return None
+    found = gitlog.history(path)
+    if commits:
+        return tuple(views.Revision(r.date, "revision", r.subject, r.author, r.subject) for r in found)
+    dates = list(dict.fromkeys(r.date for r in found))
+    return tuple(
+        views.Revision(date, "revision", FIRST_VERSION if number == len(dates) - 1 else REVISED, "", "")
+        for number, date in enumerate(dates)
+    )
+
+
+def _persona(persona: models.Persona) -> views.Persona:
+    return views.Persona(
+        title=persona.title,
+        role=persona.role,
+        data_skills=words.DATA_SKILLS[persona.data_skills] if persona.data_skills else None,
+        goals=tuple(persona.goals),
+        pain_points=tuple(persona.pain_points),
+        data_needs=tuple(persona.data_needs),
+    )
+
+
+def _feedback(project: Project, plan_id: str) -> tuple[views.Feedback, ...]:
+    """The feedback on the plan that may be shown, oldest first: never private feedback."""
+    from tdekit.records.models import Feedback
+
+    items = sorted(
+        (
+            (f, record)
+            for record in project.of_kind("feedback")
+            if (f := record.values_as(Feedback)) is not None and f.plan == plan_id
+            and consent.showing(record).counted
+        ),
+        key=lambda pair: (pair[0].date, pair[0].id),
+    )
+    return tuple(_one_feedback(number, f, record) for number, (f, record) in enumerate(items, start=1))
+
+
+def _one_feedback(number: int, feedback: models.Feedback, record: Record) -> views.Feedback:
+    shown = consent.showing(record)
+    section = feedback.section or ""
+    key = words.SECTION_NAMES.get(" ".join(section.lower().replace("_", " ").split()))
+    return views.Feedback(
+        number=f"F{number}",
+        anchor=f"f{number}",
+        title=feedback.title,
+        date=feedback.date.isoformat(),
+        who=consent.who(feedback.source, shown, words.ANONYMOUS_SOURCES[feedback.channel]),
+        channel=words.label(words.CHANNELS, feedback.channel),
+        section=words.SECTION_TITLES[key] if key else section,
+        section_key=key,
+        disposition=feedback.disposition,
+        disposition_label=words.label(words.DISPOSITIONS, feedback.disposition),
+        body=record.doc.body if shown.body else "",
+        response=feedback.response or "",
+    )
+
+
+def _tally(feedback: Iterable[views.Feedback]) -> tuple[views.Tally, ...]:
+    counts = Counter(f.disposition for f in feedback)
+    return tuple(views.Tally(label, key, counts[key]) for key, label in words.DISPOSITIONS.items() if counts[key])

@@ -1,0 +1,147 @@
+"""The formats a plan is rendered in, as a registry: one :class:`Format` each.
+
+A format names its template, whether the template's output is HTML-escaped, the filters its
+template uses besides the common ones, how the final checks read it (as Markdown or as HTML)
+and how the checked text becomes what is printed or written (text, or bytes for a binary
+format). :func:`render` builds the one Jinja environment with those filters, fills the template
+with the view, and runs the gate and the redaction check (:func:`tdekit.publish.check_output`)
+on every document before it leaves, so a new format gets them by registering. A new format is
+one entry in :data:`FORMATS` and its template ``templates/render/plan.<name>.j2``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tdekit.errors import UsageError
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from tdekit.publish.views import PlanView
+    from tdekit.records.record import Project
+
+Filters = dict[str, Callable[..., Any]]
+
+
+def _as_text(text: str) -> str | bytes:
+    return text
+
+
+@dataclass(frozen=True)
+class Format:
+    """One output format of ``tde render plan``."""
+
+    name: str
+    #: The template, under the project's ``templates/`` or tdekit's own.
+    template: str
+    #: Whether ``{{ }}`` output is HTML-escaped (autoescape).
+    html: bool
+    #: The format's own filters, made when it is used (so that nothing heavy loads before).
+    filters: Callable[[], Filters]
+    #: How the final checks read the filled template: ``md`` or ``html`` (see publish.reading).
+    reads_as: str
+    #: The checked text to what is printed or written: the text itself, or bytes.
+    finish: Callable[[str], str | bytes] = _as_text
+
+
+def _html_filters() -> Filters:
+    from markupsafe import Markup
+
+    from tdekit import markup
+    from tdekit.frames import frame_tables
+
+    def markdown(text: str, section: str | None = None, level: int = 3) -> Markup:
+        html = markup.to_html(str(text), section=section, level=int(level))
+        return Markup(frame_tables(html))  # nh3 has sanitised it; the frames are tdekit's own
+
+    return {"markdown": markdown}
+
+
+def _md_filters() -> Filters:
+    from tdekit import markup
+
+    def markdown(text: str, section: str | None = None, level: int = 3) -> str:
+        return str(markup.to_markdown(str(text), section=section, level=int(level)))
+
+    return {"markdown": markdown}
+
+
+def _common_filters() -> Filters:
+    """The filters of every format: Markdown-safe text, anchors, lists in words, CSS strings."""
+    from markupsafe import Markup
+
+    from tdekit import markup
+
+    def css_string(text: str) -> Markup:
+        return Markup(markup.css_string(text))  # escapes every sign that HTML or CSS could read
+
+    return {
+        "md": markup.md_text,
+        "anchor": markup.heading_anchor,
+        "join_words": markup.join_words,
+        "css_string": css_string,
+    }
+
+
+#: Every format, by the name ``--format`` takes, in the order help lists them.
+FORMATS: dict[str, Format] = {
+    "md": Format("md", "render/plan.md.j2", html=False, filters=_md_filters, reads_as="md"),
+    "html": Format("html", "render/plan.html.j2", html=True, filters=_html_filters, reads_as="html"),
+}
+
+
+def names() -> tuple[str, ...]:
+    """The names of the registered formats, as ``--format`` takes them."""
+    return tuple(FORMATS)
+
+
+def get(fmt: str) -> Format:
+    """The format named ``fmt``; UsageError for a name that is none."""
+    found = FORMATS.get(fmt)
+    if found is None:
+        raise UsageError(f"unknown format '{fmt}'; choose one of: {', '.join(names())}")
+    return found
+
+
+def environment(project_root: Path | None, fmt: Format) -> jinja2.Environment:
+    """The Jinja environment for ``fmt``: the one of :mod:`tdekit.templating`, with its filters."""
+    from tdekit.templating import environment as base
+
+    env = base(project_root, html=fmt.html)
+    env.filters.update(_common_filters())
+    env.filters.update(fmt.filters())
+    return env
+
+
+def render(project: Project, view: PlanView, fmt: str) -> str | bytes:
+    """The plan in ``fmt``, checked: refused (exit 1) when unsafe or holding a withheld value.
+
+    A template that breaks the sandbox's rules, names something the view lacks or otherwise
+    fails raises UsageError: one line naming the template file and line (see
+    :func:`tdekit.templating.explain`).
+    """
+    from tdekit.publish import check_output
+
+    spec = get(fmt)
+    text = fill(view, spec, environment(project.root, spec))
+    check_output(project, text, spec.reads_as)  # refuses before anything is printed or written
+    return spec.finish(text)
+
+
+def fill(view: PlanView, spec: Format, env: jinja2.Environment) -> str:
+    """``spec``'s template filled with the view, not yet checked."""
+    from tdekit import templating, text
+
+    try:
+        template = env.get_template(spec.template)
+        # Records with these are errors; text from elsewhere (a template, git) is not shown reordered.
+        return text.without_reordering(template.render(plan=view))
+    except Exception as err:
+        message = templating.explain(err, env, spec.template)
+        if message is None:  # a shipped template failing on its own is a bug: let it show
+            raise
+        raise UsageError(message) from None

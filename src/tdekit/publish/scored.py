@@ -1,0 +1,163 @@
+"""The use case's section of a plan: why it was chosen (score, rank) and the voices behind it.
+
+The ranking is :func:`tdekit.scoring.score_usecases`'s and the interviews behind the use case
+are :mod:`tdekit.scoring.evidence`'s; this module only decides what of them is shown, consent
+applied (:mod:`tdekit.publish.consent`), and writes the numbers as text.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from tdekit import labels as words
+from tdekit.publish import consent, views
+from tdekit.records.kinds import COMMUNITY_TYPES
+from tdekit.records.record import Project, Record
+from tdekit.text import humanize
+
+if TYPE_CHECKING:
+    from tdekit.records import models
+    from tdekit.scoring import UseCaseScore
+
+#: What a score, share or contribution reads when it is not a finite number.
+UNKNOWN = "unknown"
+
+
+def usecase_view(project: Project, record: Record, ranking: Sequence[UseCaseScore] | None) -> views.UseCase:
+    """The plan's use case: ``ranking`` is every scorable use case in rank order (worked out
+    here when None)."""
+    from tdekit.records.models import UseCase
+    from tdekit.scoring import evidence_for, scale_of, score_usecases
+
+    usecase = record.values_as(UseCase)
+    assert usecase is not None  # check_renderable refused a plan whose use case has errors
+    if ranking is None:
+        ranking = score_usecases(project)
+    mine = next((s for s in ranking if s.id == record.id), None)
+    behind = mine.evidence if mine is not None else evidence_for(project, [record.id])[record.id]
+    return views.UseCase(
+        title=usecase.title,
+        status=words.label(words.USECASE_STATUSES, usecase.status),
+        score=_score(project, mine, ranking, scale_of(project), usecase.score_notes),
+        evidence=_evidence(project, behind.interviews),
+        stories=tuple(views.Story(words.with_article(s.as_a), s.i_want, s.so_that) for s in usecase.user_stories),
+        datasets=tuple(_dataset(d) for d in usecase.datasets),
+        partners=tuple(usecase.partners),
+        considered=tuple(_considered(s, chosen=s.id == record.id) for s in ranking),
+    )
+
+
+def _dataset(dataset: models.Dataset) -> views.Dataset:
+    status = words.label(words.DATASET_STATUSES, dataset.status) if dataset.status else ""
+    return views.Dataset(dataset.name, status, dataset.owner or "")
+
+
+def _considered(score: UseCaseScore, *, chosen: bool) -> views.Considered:
+    return views.Considered(
+        rank=(f"={score.rank}" if score.tied else str(score.rank)) if _finite(score.score) else "–",
+        title=score.title,
+        score=_fixed(score.score, "not scored"),
+        partial=_finite(score.score) and score.incomplete,
+        status=words.label(words.USECASE_STATUSES, score.status),
+        chosen=chosen,
+    )
+
+
+def _score(
+    project: Project,
+    score: UseCaseScore | None,
+    ranking: Sequence[UseCaseScore],
+    scale: tuple[int, int],
+    notes: Mapping[str, str],
+) -> views.Score | None:
+    from tdekit.scoring import criteria_of
+
+    if score is None or score.score is None:
+        return None
+    low, high = scale
+    meanings = criteria_of(project)
+    shares = _shares([c.weight for c in score.criteria])
+    return views.Score(
+        score=_fixed(score.score, UNKNOWN),
+        known=_finite(score.score),
+        scale=f"{low}–{high}",
+        top=str(high),
+        rank=score.rank,
+        tied=score.tied,
+        ranked=len(ranking),
+        unscored=sum(1 for s in ranking if s.score is None),
+        partial=sum(1 for s in ranking if _finite(s.score) and s.incomplete),
+        criteria=tuple(
+            views.Criterion(
+                name=humanize(c.name).capitalize(),
+                meaning=str(meanings.get(c.name, {}).get("meaning") or ""),
+                share=share,
+                value=str(c.value) if c.value is not None else "not scored",
+                contribution=_fixed(c.contribution, "–"),
+                note=notes.get(c.name, ""),
+            )
+            for c, share in zip(score.criteria, shares, strict=True)
+        ),
+        missing=tuple(humanize(n) for n in score.missing),
+    )
+
+
+def _finite(value: float | None) -> bool:
+    return value is not None and math.isfinite(value)
+
+
+def _fixed(value: float | None, absent: str) -> str:
+    """``4.30``; ``absent`` for None; ``unknown`` for a value that is not a finite number."""
+    if value is None:
+        return absent
+    return f"{value:.2f}" if math.isfinite(value) else UNKNOWN
+
+
+def _shares(weights: Sequence[float]) -> list[str]:
+    """Each weight as a share of their sum, ``25 %``; ``unknown`` where that is no finite number.
+
+    When huge weights overflow the sum, they are scaled by the largest first.
+    """
+    largest = max((abs(w) for w in weights), default=0.0)
+    if not math.isfinite(largest):
+        return [UNKNOWN] * len(weights)
+    if not math.isfinite(sum(weights)):
+        weights = [w / largest for w in weights]
+    total = sum(weights) or 1.0
+    return [f"{round(100 * w / total)} %" if math.isfinite(100 * w / total) else UNKNOWN for w in weights]
+
+
+def _evidence(project: Project, interview_ids: Sequence[str]) -> views.Evidence:
+    """The conversations behind the use case that may be shown; private ones count for nothing."""
+    from tdekit.records.models import Interview
+
+    by_id = project.by_id()
+    shown = sorted(
+        (
+            (interview, consent.showing(by_id[i]))
+            for i in interview_ids
+            if (interview := by_id[i].values_as(Interview)) is not None and consent.showing(by_id[i]).counted
+        ),
+        key=lambda pair: (pair[0].date, pair[0].id),
+    )
+    types = [i.stakeholder_type for i, _ in shown]
+    return views.Evidence(
+        count=len(shown),
+        types=tuple(words.STAKEHOLDER_GROUPS[t] for t in words.STAKEHOLDER_GROUPS if t in types),
+        community=sum(1 for t in types if t in COMMUNITY_TYPES),
+        thin=len(shown) <= 1,
+        voices=tuple(_voice(i, showing) for i, showing in shown),
+    )
+
+
+def _voice(interview: models.Interview, showing: consent.Showing) -> views.Voice:
+    name = interview.interviewee
+    if showing.organization and interview.organization:
+        name += f", {interview.organization}"
+    return views.Voice(
+        who=consent.who(name, showing, words.ANONYMOUS_PEOPLE[interview.stakeholder_type]),
+        kind=words.label(words.INTERVIEW_TACTICS, interview.tactic),
+        date=interview.date.isoformat(),
+    )

@@ -1,0 +1,229 @@
+"""The view of a plan: everything a rendered plan shows, as plain frozen dataclasses.
+
+The view is built (:mod:`tdekit.publish.building`) with consent already applied
+(:mod:`tdekit.publish.consent`), so a template, shipped or the project's own, only ever sees
+what may be shown. Values are text ready to print; bodies are Markdown, which the formats turn
+safe (:mod:`tdekit.markup`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Persona:
+    title: str
+    role: str
+    data_skills: str | None
+    goals: tuple[str, ...]
+    pain_points: tuple[str, ...]
+    data_needs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Story:
+    as_a: str
+    i_want: str
+    so_that: str
+
+
+@dataclass(frozen=True)
+class Criterion:
+    name: str
+    meaning: str
+    share: str  # the weight as a share of all weights, "25 %"
+    value: str  # "4", or "not scored"
+    contribution: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Score:
+    score: str  # "4.30", or "unknown" when it is not a finite number
+    known: bool  # False when the score is not a finite number: it has no meaningful rank then
+    scale: str  # "1–5"
+    top: str  # "5"
+    rank: int
+    tied: bool
+    ranked: int  # how many use cases were considered: the rows of the "considered" table
+    unscored: int  # how many of them have no score yet
+    partial: int  # how many of them are scored on some weighted criteria only
+    criteria: tuple[Criterion, ...]
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Voice:
+    """One conversation behind the use case, as its consent allows it to be shown."""
+
+    who: str
+    kind: str
+    date: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The conversations behind the use case that may be shown: private ones are not counted."""
+
+    count: int
+    types: tuple[str, ...]
+    community: int
+    thin: bool
+    voices: tuple[Voice, ...]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    status: str
+    owner: str
+
+
+@dataclass(frozen=True)
+class Considered:
+    rank: str
+    title: str
+    score: str  # "4.30", "not scored" or "unknown"
+    partial: bool  # scored on some weighted criteria only: the score may still change
+    status: str
+    chosen: bool
+
+
+@dataclass(frozen=True)
+class UseCase:
+    title: str
+    status: str
+    score: Score | None
+    evidence: Evidence
+    stories: tuple[Story, ...]
+    datasets: tuple[Dataset, ...]
+    partners: tuple[str, ...]
+    considered: tuple[Considered, ...]
+
+
+@dataclass(frozen=True)
+class Intervention:
+    kind: str
+    level: str | None
+    level_meaning: str | None
+    summary: str
+
+
+@dataclass(frozen=True)
+class Role:
+    who: str
+    does: str
+
+
+@dataclass(frozen=True)
+class Milestone:
+    when: str
+    what: str
+    who: str
+
+
+@dataclass(frozen=True)
+class Engagement:
+    tactic: str
+    date: str
+    notes: str
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """One piece of feedback as it may be shown: ``who`` is a name only with public consent."""
+
+    number: str  # "F1"
+    anchor: str  # "f1"
+    title: str
+    date: str
+    who: str
+    channel: str
+    section: str  # the title of the part of the plan it is about when known, else as written
+    section_key: str | None  # anchor key of the part of the plan it is about, when known
+    disposition: str  # the enumeration value, for styling
+    disposition_label: str
+    body: str  # Markdown
+    response: str
+
+
+@dataclass(frozen=True)
+class Tally:
+    label: str
+    key: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One entry of the plan's history, newest first.
+
+    ``kind`` is ``revision`` (a commit of the plan file) for now; circulation rounds and the
+    team's own account of changes are to join the same list as kinds of their own. ``change``
+    is what the reader sees: "Revised", or the commit's subject when ``tde.yaml`` asks for
+    ``render: {history: commits}``; ``author`` and ``subject`` are empty unless it does.
+    """
+
+    date: str
+    kind: str
+    change: str
+    author: str
+    subject: str
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """Everything a rendered plan shows, already filtered by consent."""
+
+    project: str
+    organization: str
+    focus_area: str
+    generated: str
+    id: str
+    title: str
+    status: str
+    status_label: str
+    banner: str
+    created: str
+    updated: str
+    body: str  # Markdown
+    usecase: UseCase
+    personas: tuple[Persona, ...]
+    intervention: Intervention
+    formality: str | None
+    formality_meaning: str | None
+    activities: tuple[str, ...]
+    roles: tuple[Role, ...]
+    milestones: tuple[Milestone, ...]
+    outcomes: tuple[str, ...]
+    resources: str
+    steward: str
+    engagement: tuple[Engagement, ...]
+    feedback: tuple[Feedback, ...]
+    tally: tuple[Tally, ...]
+    next_steps: tuple[str, ...]
+    history: tuple[Revision, ...] | None  # None outside git: the section is left out
+    language: str = "en"  # BCP 47 tag of the fixed words: the HTML's lang, for screen readers
+
+
+#: What templates call each part of the view, for their error messages (see tdekit.templating).
+TEMPLATE_NAMES = {
+    "PlanView": "plan",
+    "UseCase": "plan.usecase",
+    "Score": "plan.usecase.score",
+    "Evidence": "plan.usecase.evidence",
+    "Intervention": "plan.intervention",
+    "Criterion": "a criterion of plan.usecase.score",
+    "Voice": "a voice of plan.usecase.evidence",
+    "Story": "a story of plan.usecase",
+    "Dataset": "a dataset of plan.usecase",
+    "Considered": "a use case of plan.usecase.considered",
+    "Persona": "a persona of plan.personas",
+    "Role": "a role of plan.roles",
+    "Milestone": "a milestone of plan.milestones",
+    "Engagement": "an item of plan.engagement",
+    "Feedback": "an item of plan.feedback",
+    "Tally": "an item of plan.tally",
+    "Revision": "a revision of plan.history",
+}
