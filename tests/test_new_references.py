@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES, Run
+from tdekit.records.kinds import FOLDERS
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
@@ -77,8 +78,7 @@ LISTS = {field for (_, field) in REFERENCES} - {"usecase", "plan"}
 EXAMPLE_IDS = sorted(
     (p.parent.name, p.stem) for p in EXAMPLES.glob("*/*.md")
 )
-FOLDER_KIND = {"interviews": "interview", "personas": "persona", "usecases": "usecase", "plans": "plan",
-               "feedback": "feedback"}
+FOLDER_KIND = {folder: kind for kind, folder in FOLDERS.items()}  # every kind, from the registry
 COUNTER = itertools.count()
 
 
