@@ -10,6 +10,7 @@ is the other way: the values as plain data, with only the fields the file itself
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -29,17 +30,32 @@ def build(cls: type[V], data: Mapping[str, Any]) -> V:
 def plain(values: Any, raw: Any) -> Any:
     """``values`` as plain data, with the fields set in ``raw`` (the front matter they were
     checked from) only, in the order of the model: lists for tuples, dicts for instances."""
-    if dataclasses.is_dataclass(values) and isinstance(raw, dict):
-        return {
-            f.name: plain(getattr(values, f.name), raw[f.name])
-            for f in dataclasses.fields(values)
-            if f.name in raw
-        }
+    kind = type(values)
+    if kind in _SCALARS:  # most calls: one test, before any of the ones below
+        return values
+    names = _field_names(kind)
+    if names is not None and isinstance(raw, dict):
+        return {name: plain(getattr(values, name), raw[name]) for name in names if name in raw}
     if isinstance(values, tuple) and isinstance(raw, list):
         return [plain(value, item) for value, item in zip(values, raw, strict=True)]
     if isinstance(values, Mapping) and isinstance(raw, dict):
         return {key: plain(value, raw.get(key)) for key, value in values.items()}
     return values
+
+
+#: The types of values that are plain already (every run reads hundreds of thousands of them).
+_SCALARS = frozenset({str, int, float, bool, type(None), dt.date, dt.datetime})
+_FIELD_NAMES: dict[type[Any], tuple[str, ...] | None] = {}
+
+
+def _field_names(kind: type[Any]) -> tuple[str, ...] | None:
+    """The field names of a model class in their order (None for any other type), found once."""
+    try:
+        return _FIELD_NAMES[kind]
+    except KeyError:
+        names = tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else None
+        _FIELD_NAMES[kind] = names
+        return names
 
 
 _BUILDERS: dict[type[Any], _Convert] = {}
