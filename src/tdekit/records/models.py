@@ -32,13 +32,15 @@ class Rule:
     pattern: str | None = None
     min_length: int | None = None
     max_length: int | None = None
+    #: The least a whole number may be.
+    minimum: int | None = None
 
     def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
         """How pydantic checks it (called by pydantic only, which is imported by then)."""
         from pydantic_core import core_schema
 
         if source is int:
-            return core_schema.int_schema(strict=True)
+            return core_schema.int_schema(strict=True, ge=self.minimum)
         return core_schema.str_schema(
             strict=True, pattern=self.pattern, min_length=self.min_length, max_length=self.max_length
         )
@@ -49,6 +51,8 @@ Text = Annotated[str, Rule(min_length=1, pattern=r"\S")]
 #: Any text at all, strictly (a map's keys).
 Key = Annotated[str, Rule()]
 Whole = Annotated[int, Rule()]
+#: A count of people, votes or cards.
+Count = Annotated[int, Rule(minimum=0)]
 TextList = tuple[Text, ...]
 SlugList = tuple[Slug, ...]
 
@@ -98,6 +102,14 @@ class RecordValues(_Strict):
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class Tally(_Strict):
+    """What a group gave one use case: dots in a dot vote, cards in a card sort."""
+
+    votes: Count | None = None
+    cards: Count | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Interview(RecordValues):
     """One conversation or engagement event (Step 2)."""
 
@@ -109,6 +121,10 @@ class Interview(RecordValues):
     consent: Consent
     usecases: SlugList = ()
     needs: TextList = ()
+    # A group engagement (any tactic but interview): who came, and what they voted for.
+    participants: Mapping[Key, Count] = field(default_factory=dict)
+    organizations: TextList = ()
+    tallies: Mapping[Key, Tally] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -1,0 +1,117 @@
+"""Group engagements: participants, organizations and tallies, checked by tde validate."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import Run
+
+SCOPE = "interviews/housing-data-scope-a-thon.md"
+TENANT = "interviews/eastside-tenant.md"
+
+
+def _add(root: Path, rel: str, text: str) -> None:
+    """Add ``text`` as top-level fields just before the closing '---' of the front matter."""
+    path = root / rel
+    raw = path.read_text(encoding="utf-8")
+    head, sep, body = raw.partition("\n---\n")
+    path.write_text(head + "\n" + text.rstrip("\n") + sep + body, encoding="utf-8")
+
+
+def _without_group_fields(root: Path) -> None:
+    """The example's engagement with none of the group fields (whatever it ships with)."""
+    path = root / SCOPE
+    lines = path.read_text(encoding="utf-8").split("\n")
+    out: list[str] = []
+    skipping = False
+    for line in lines:
+        if line.split(":")[0] in ("participants", "organizations", "tallies"):
+            skipping = True
+            continue
+        if skipping and line.startswith((" ", "-")) and not line.startswith("---"):
+            continue
+        skipping = False
+        out.append(line)
+    path.write_text("\n".join(out), encoding="utf-8")
+
+
+def _codes(result: Run) -> list[str]:
+    return [line.rsplit("[", 1)[-1].rstrip("]") for line in result.stdout.splitlines() if "[" in line]
+
+
+def test_a_group_engagement_with_participants_and_tallies_is_valid(
+    example: Path, tde: Callable[..., Run]
+) -> None:
+    _without_group_fields(example)
+    _add(example, SCOPE, (
+        "participants:\n  resident: 6\n  government: 4\n"
+        "organizations:\n  - Code for Riverton\n"
+        "tallies:\n  eviction-filings-by-neighborhood: {votes: 38, cards: 9}\n"
+        "  code-violations-by-address:\n    cards: 6\n"
+    ))
+    result = tde("validate", "--strict", cwd=example)
+    assert result.exit_code == 0, result
+
+
+def test_unknown_types_negatives_and_fractions_are_located_errors(
+    example: Path, tde: Callable[..., Run]
+) -> None:
+    _without_group_fields(example)
+    _add(example, SCOPE, (
+        "participants:\n  residnet: 6\n  government: -1\n  journalist: 1.5\n"
+        "tallies:\n  evictions-by-neighborhood: {votes: 3}\n  code-violations-by-address: {}\n"
+    ))
+    result = tde("validate", cwd=example)
+    assert result.exit_code == 1, result
+    out = result.stdout
+    lines = (example / SCOPE).read_text(encoding="utf-8").split("\n")
+    def line_of(text: str) -> int:
+        return next(i for i, line in enumerate(lines, 1) if line.startswith(text))
+    assert f"{SCOPE}:{line_of('  residnet')}:3: error: 'residnet' in participants is not a stakeholder type (did you mean 'resident'?)" in out
+    assert f"{SCOPE}:{line_of('  government')}:15: error: participants.government must not be negative" in out
+    assert f"{SCOPE}:{line_of('  journalist')}:15: error: participants.journalist must be a whole number" in out
+    assert (
+        f"{SCOPE}:{line_of('  evictions-by')}:3: error: 'evictions-by-neighborhood' in tallies is not a use case "
+        "of this project (no usecases/evictions-by-neighborhood.md); did you mean 'eviction-filings-by-neighborhood'?"
+    ) in out
+    assert "the tally for 'code-violations-by-address' counts nothing" in out
+    assert "[empty-tally]" in out
+
+
+def test_unknown_fields_in_a_tally_are_refused(example: Path, tde: Callable[..., Run]) -> None:
+    _without_group_fields(example)
+    _add(example, SCOPE, "tallies:\n  code-violations-by-address: {dots: 3}\n")
+    result = tde("validate", cwd=example)
+    assert result.exit_code == 1, result
+    assert "unknown field 'dots'" in result.stdout
+
+
+def test_a_one_to_one_interview_with_participants_is_a_warning(
+    example: Path, tde: Callable[..., Run]
+) -> None:
+    _add(example, TENANT, "participants:\n  resident: 3\n")
+    result = tde("validate", cwd=example)
+    assert result.exit_code == 0, result
+    assert "[one-to-one-participants]" in result.stdout
+    assert tde("validate", "--strict", cwd=example).exit_code == 1
+
+
+def test_the_schema_describes_the_group_fields(tmp_path: Path, tde: Callable[..., Run]) -> None:
+    result = tde("schema", "interview")
+    assert result.exit_code == 0, result
+    schema = json.loads(result.stdout)
+    props = schema["properties"]
+    assert {"participants", "organizations", "tallies"} <= props.keys()
+    counts = json.dumps(props["participants"])
+    assert '"minimum": 0' in counts
+    assert "votes" in json.dumps(schema)
+
+
+def test_a_new_interview_shows_the_group_fields(empty_project: Path, tde: Callable[..., Run]) -> None:
+    result = tde("new", "interview", "Spring workshop", cwd=empty_project)
+    assert result.exit_code == 0, result
+    text = (empty_project / "interviews" / "spring-workshop.md").read_text(encoding="utf-8")
+    for field in ("participants", "organizations", "tallies"):
+        assert f"# {field}:" in text
