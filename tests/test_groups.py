@@ -6,6 +6,8 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from conftest import Run
 
 SCOPE = "interviews/housing-data-scope-a-thon.md"
@@ -115,3 +117,104 @@ def test_a_new_interview_shows_the_group_fields(empty_project: Path, tde: Callab
     text = (empty_project / "interviews" / "spring-workshop.md").read_text(encoding="utf-8")
     for field in ("participants", "organizations", "tallies"):
         assert f"# {field}:" in text
+
+
+# --- evidence that counts people ---------------------------------------------------------------
+
+
+def _front(path: Path) -> dict[str, object]:
+    from ruamel.yaml import YAML
+
+    text = path.read_text(encoding="utf-8")
+    data = YAML(typ="safe").load(text.split("---\n")[1])
+    assert isinstance(data, dict)
+    return data
+
+
+def _by_hand(root: Path) -> dict[str, tuple[int, set[str], int]]:
+    """People, stakeholder types and votes of each use case, recomputed from the records."""
+    interviews = {p.stem: _front(p) for p in (root / "interviews").glob("*.md")}
+    result: dict[str, tuple[int, set[str], int]] = {}
+    for path in (root / "usecases").glob("*.md"):
+        usecase = _front(path)
+        listed = set(usecase.get("evidence") or [])  # type: ignore[arg-type]
+        people, types, votes = 0, set(), 0
+        for name, iv in interviews.items():
+            tallies = iv.get("tallies") or {}
+            assert isinstance(tallies, dict)
+            votes += tallies.get(path.stem, {}).get("votes", 0)
+            if name not in listed and path.stem not in (iv.get("usecases") or []):  # type: ignore[operator]
+                continue
+            participants = iv.get("participants") or {}
+            assert isinstance(participants, dict)
+            types.add(str(iv["stakeholder_type"]))
+            types.update(t for t, n in participants.items() if n > 0)
+            people += sum(participants.values()) if participants else 1
+        result[path.stem] = (people, types, votes)
+    return result
+
+
+def test_score_counts_the_people_and_votes_of_the_example(example: Path, tde: Callable[..., Run]) -> None:
+    """The example's scope-a-thon counts its 22 people and its dots; a test recomputes them."""
+    result = tde("score", "--format", "json", cwd=example)
+    assert result.exit_code == 0, result
+    expected = _by_hand(example)
+    got = {
+        item["id"]: (item["evidence"]["people"], set(item["evidence"]["stakeholder_types"]), item["evidence"]["votes"])
+        for item in json.loads(result.stdout)
+    }
+    assert got == expected
+    assert got["eviction-filings-by-neighborhood"][0] >= 22 + 7
+    assert got["eviction-filings-by-neighborhood"][2] == 38
+
+
+def test_the_table_and_csv_show_people_and_votes(
+    example: Path, tde: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    table = tde("score", cwd=example)
+    assert table.exit_code == 0, table
+    lines = table.stdout.splitlines()
+    assert lines[0].split()[-2:] == ["votes", "evidence"]
+    assert max(map(len, lines)) <= 80
+    row = next(line for line in lines if "eviction-filings-by-neighborhood" in line)
+    people, types, votes = _by_hand(example)["eviction-filings-by-neighborhood"]
+    assert row.split()[-2:] == [str(votes), f"8/{people}/{len(types)}"]
+    csv_out = tde("score", "--format", "csv", cwd=example).stdout.splitlines()
+    header = csv_out[0].split(",")
+    assert {"people", "votes"} <= set(header)
+
+
+def test_explain_says_how_many_people_and_where_the_dots_were(
+    example: Path, tde: Callable[..., Run]
+) -> None:
+    result = tde("score", "--explain", "--top", "1", cwd=example)
+    assert result.exit_code == 0, result
+    text = " ".join(result.stdout.split())
+    people, types, votes = _by_hand(example)["eviction-filings-by-neighborhood"]
+    assert f"It rests on 8 conversations with {people} people of {len(types)} kinds" in text
+    assert f"It got {votes} dots at Housing data scope-a-thon" in text
+
+
+def test_a_private_engagement_adds_its_votes_but_not_its_name(
+    example: Path, tde: Callable[..., Run]
+) -> None:
+    path = example / SCOPE
+    path.write_text(path.read_text(encoding="utf-8").replace("consent: anonymous", "consent: private"), encoding="utf-8")
+    result = tde("score", "--explain", "--top", "1", cwd=example)
+    assert result.exit_code == 0, result
+    text = " ".join(result.stdout.split())
+    assert "It got 38 dots at a private engagement." in text
+    assert "scope-a-thon" not in text.lower()
+    data = json.loads(tde("score", "--format", "json", cwd=example).stdout)
+    assert data[0]["evidence"]["votes"] == 38
+
+
+def test_a_tally_counts_for_a_use_case_the_engagement_does_not_list(
+    example: Path, tde: Callable[..., Run]
+) -> None:
+    _without_group_fields(example)
+    _add(example, TENANT, "tallies:\n  expiring-affordable-units: {votes: 4}\n")
+    _add(example, SCOPE, "tallies:\n  expiring-affordable-units: {votes: 6, cards: 1}\n")
+    data = json.loads(tde("score", "--format", "json", cwd=example).stdout)
+    assert {d["id"]: d["evidence"]["votes"] for d in data}["expiring-affordable-units"] == 10
