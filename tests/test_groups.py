@@ -218,3 +218,52 @@ def test_a_tally_counts_for_a_use_case_the_engagement_does_not_list(
     _add(example, SCOPE, "tallies:\n  expiring-affordable-units: {votes: 6, cards: 1}\n")
     data = json.loads(tde("score", "--format", "json", cwd=example).stdout)
     assert {d["id"]: d["evidence"]["votes"] for d in data}["expiring-affordable-units"] == 10
+
+
+# --- who we have not heard from ----------------------------------------------------------------
+
+
+def _new(root: Path, tde: Callable[..., Run], *args: str) -> None:
+    result = tde("new", *args, cwd=root)
+    assert result.exit_code == 0, result
+
+
+def test_status_names_who_we_have_not_heard_from(
+    empty_project: Path, tde: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    root = empty_project
+    _new(root, tde, "usecase", "Eviction map", "--set", "status=candidate")
+    _new(root, tde, "usecase", "Owner lookup", "--set", "status=candidate")
+    _new(root, tde, "interview", "Tenant", "--set", "interviewee=A tenant", "--set", "stakeholder_type=resident",
+         "--set", "consent=private", "--set", "usecases=[eviction-map, owner-lookup]")
+    _new(root, tde, "interview", "Workshop", "--set", "interviewee=Workshop", "--set", "stakeholder_type=government",
+         "--set", "tactic=public_consultation", "--set", "consent=anonymous", "--set", "usecases=[eviction-map]")
+    _add(root, "interviews/workshop.md", "participants:\n  government: 2\n  journalist: 1\n  business: 0\n")
+    _new(root, tde, "persona", "Organizer", "--set", "role=Organizer")
+    result = tde("status", cwd=root)
+    assert result.exit_code == 0, result
+    lines = {line.split("  ")[0].strip(): line for line in result.stdout.splitlines() if "  " in line}
+    unheard = lines["Not heard from yet"].split("Not heard from yet")[1].strip()
+    assert unheard == "community group, nonprofit, researcher, civic technologist, business"
+    assert lines["Personas based on no interview"].endswith("organizer")
+    assert lines["Use cases heard from one type only"].endswith("owner-lookup")  # eviction-map: 3 types
+    data = json.loads(tde("status", "--format", "json", cwd=root).stdout)
+    assert data["unheard"] == ["community_group", "nonprofit", "researcher", "civic_technologist", "business"]
+    assert data["personas_without_interviews"] == ["organizer"]
+    assert data["single_type_usecases"] == ["owner-lookup"]
+
+
+def test_a_persona_resting_on_one_interview_is_a_warning(example: Path, tde: Callable[..., Run]) -> None:
+    path = example / "personas" / "tenant-organizer.md"
+    text = path.read_text(encoding="utf-8")
+    head, _, rest = text.partition("interviews:\n")
+    items = [line for line in rest.split("\n") if line.startswith("  - ")]
+    assert len(items) > 1
+    rest = rest.replace("\n".join(items[1:]) + "\n", "", 1)
+    path.write_text(head + "interviews:\n" + rest, encoding="utf-8")
+    result = tde("validate", cwd=example)
+    assert result.exit_code == 0, result
+    assert "personas/tenant-organizer.md" in result.stdout
+    assert "rests on a single interview" in result.stdout
+    assert "[persona-one-interview]" in result.stdout

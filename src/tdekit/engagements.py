@@ -26,12 +26,15 @@ __all__ = ["check_engagements"]
 
 
 def check_engagements(project: Project) -> Iterator[Problem]:
-    """The problems of group engagements' participants and tallies."""
+    """The problems of group engagements' participants and tallies, and of thin personas."""
     usecases = [r.id for r in project.of_kind("usecase")]
     usecases_read = "usecases" not in project.outside
     for record in project.of_kind("interview"):
         yield from _participants(record)
         yield from _tallies(record, usecases if usecases_read else None)
+    interviews = {r.id for r in project.of_kind("interview")}
+    for record in project.of_kind("persona"):
+        yield from _persona(record, interviews)
 
 
 def _map(record: Record, field: str) -> dict[Any, Any]:
@@ -78,3 +81,15 @@ def _tallies(record: Record, usecases: list[str] | None) -> Iterator[Problem]:
                 f"the tally for '{name}' counts nothing; give votes, cards or both",
             )
 
+
+def _persona(record: Record, interviews: set[str]) -> Iterator[Problem]:
+    """A persona that lists one interview only, one of the project (an unknown id is reported as such)."""
+    listed = record.get("interviews")
+    ids = {i for i in listed if isinstance(i, str)} if isinstance(listed, list) else set()
+    if len(ids) == 1 and ids <= interviews:
+        yield record.doc.problem(
+            ("interviews",), "warning", "persona-one-interview",
+            "this persona rests on a single interview; a persona is a composite of several "
+            "people, so base it on more interviews or say it is one person's story",
+            key=True,
+        )
