@@ -97,3 +97,12 @@ def test_unknown_engagements_and_one_to_one_interviews_are_refused(
     assert "no column usecase or votes" in no_column.stderr
     missing = tde("tally", "import", str(tmp_path / "nope.csv"), "--engagement", "hcd-partner-workshop", cwd=example)
     assert missing.exit_code == 2, missing
+
+
+def test_hostile_cells_are_quoted_visibly(example: Path, tmp_path: Path, tde: Callable[..., Run]) -> None:
+    source = _csv(tmp_path, "usecase,votes\n\"evil\u202e\x1b[2Jid\",1\nwho-owns-my-building,\"1\u202e\"\n")
+    result = tde("tally", "import", str(source), "--engagement", "housing-data-scope-a-thon", cwd=example)
+    assert result.exit_code == 1, result
+    assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
+    assert "'evil\\u202e\\u001b[2Jid' is not a use case" in result.stderr
+    assert "not '1\\u202e'" in result.stderr

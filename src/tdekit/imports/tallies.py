@@ -25,7 +25,7 @@ from tdekit.records.kinds import FOLDERS
 from tdekit.records.project import load_project
 from tdekit.records.record import Project, Record
 from tdekit.records.writing import Block, FieldError, set_fields
-from tdekit.text import closest
+from tdekit.text import LINE_UNSAFE, closest
 
 __all__ = ["TallyImport", "import_tallies"]
 
@@ -135,6 +135,12 @@ def _rows(source: Path, text: str, usecases: list[str]) -> dict[str, dict[str, i
     return counts
 
 
+def _shown(cell: str) -> str:
+    """A cell as a message may quote it: controls and bidi marks visible, long text cut."""
+    text = LINE_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", cell)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
 def _row(
     cells: dict[str, str], usecases: list[str], first_row: dict[str, int], number: int,
     counts: dict[str, dict[str, int]],
@@ -143,7 +149,7 @@ def _row(
     if usecase_id not in usecases:
         guess = closest(usecase_id, usecases, fold=True)
         hint = f"; did you mean '{guess}'?" if guess else ""
-        return f"'{usecase_id}' is not a use case of this project{hint}"
+        return f"'{_shown(usecase_id)}' is not a use case of this project{hint}"
     if usecase_id in first_row:
         return f"'{usecase_id}' is given twice (first on line {first_row[usecase_id]})"
     first_row[usecase_id] = number
@@ -153,7 +159,7 @@ def _row(
         if not cell:
             continue
         if not (cell.isascii() and cell.isdigit()):
-            return f"{column} for '{usecase_id}' must be a whole number of 0 or more, not '{cell}'"
+            return f"{column} for '{usecase_id}' must be a whole number of 0 or more, not '{_shown(cell)}'"
         given[column] = int(cell)
     if not given:
         return f"the row for '{usecase_id}' counts nothing; give votes, cards or both"
