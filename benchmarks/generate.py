@@ -221,7 +221,7 @@ def _persona(rng: random.Random, rid: str, ids: dict[str, list[str]]) -> str:
     for name in ("goals", "pain_points", "data_needs"):
         front += _list(name, [_sentence(rng, 4, 10).rstrip(".?!") for _ in range(rng.randint(1, 4))], rng)
     front.append(f"data_skills: {rng.choice(('low', 'medium', 'high'))}")
-    front += _list("interviews", rng.sample(ids["interview"], min(len(ids["interview"]), rng.randint(1, 4))), rng)
+    front += _list("interviews", rng.sample(ids["interview"], min(len(ids["interview"]), rng.randint(2, 4))), rng)
     return _file(front, _body(rng, role))
 
 

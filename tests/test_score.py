@@ -127,8 +127,10 @@ def test_evidence(project: Path, tde: Callable[..., Run]) -> None:
     assert by_id["realtime-arrivals"]["evidence"] == {
         "interviews": 3,
         "interview_ids": ["civic-hackers-meetup", "rider-survey-eastside", "transit-agency-planners"],
+        "people": 3,
         "stakeholder_types": ["civic_technologist", "government", "resident"],
         "community": 1,
+        "votes": 0,
     }
     assert by_id["night-service-gaps"]["thin"] is True
     assert by_id["paratransit-wait-times"]["evidence"]["interviews"] == 0  # type: ignore[index]
@@ -274,7 +276,21 @@ def table_rows(stdout: str, ranked: list[dict[str, object]]) -> dict[str, str]:
 def evidence_of(item: dict[str, object]) -> str:
     evidence = item["evidence"]
     assert isinstance(evidence, dict)
-    return f"{evidence['interviews']}/{len(evidence['stakeholder_types'])}"
+    return f"{evidence['interviews']}/{evidence['people']}/{len(evidence['stakeholder_types'])}"
+
+
+def votes_of(item: dict[str, object], ranked: list[dict[str, object]]) -> list[str]:
+    """The votes cell of a row: present when any use case shown got votes, a dash for none."""
+    def votes(each: dict[str, object]) -> int:
+        evidence = each["evidence"]
+        assert isinstance(evidence, dict)
+        count = evidence["votes"]
+        assert isinstance(count, int)
+        return count
+
+    if not any(votes(each) for each in ranked):
+        return []
+    return [str(votes(item)) if votes(item) else "–"]
 
 
 @pytest.mark.parametrize("which", ["fixture", "example"])
@@ -294,7 +310,7 @@ def test_each_use_case_is_one_line_at_80_columns(
         assert isinstance(criteria, dict)
         values = ["–" if c["value"] is None else str(c["value"]) for c in criteria.values()]
         thin = ["thin"] if item["thin"] else []
-        assert cells[2:] == [score, *values, evidence_of(item), *thin]
+        assert cells[2:] == [score, *values, *votes_of(item, ranked), evidence_of(item), *thin]
 
 
 def test_a_new_use_case_without_scores_fits_80_columns(
@@ -306,7 +322,7 @@ def test_a_new_use_case_without_scores_fits_80_columns(
     assert run.exit_code == 0, run
     lines = run.stdout.splitlines()
     assert lines[0].split() == ["#", "use", "case", "score", "cap", "int", "par", "dat", "imp", "evidence"]
-    assert lines[2].split() == ["1", "eviction-filings-by-neighborhood", *["–"] * 6, "0/0", "thin"]
+    assert lines[2].split() == ["1", "eviction-filings-by-neighborhood", *["–"] * 6, "0/0/0", "thin"]
     assert max(len(line) for line in lines) <= 80
 
 
@@ -323,7 +339,7 @@ def test_an_id_too_long_for_the_row_gets_a_line_of_its_own(
     assert run.exit_code == 0, run
     lines = run.stdout.splitlines()
     at = lines.index(f"=3 {long_id}")
-    assert lines[at + 1].split() == ["3.00", "4", "2", "3", "0/0", "thin"]  # its interview names the old id
+    assert lines[at + 1].split() == ["3.00", "4", "2", "3", "0/0/0", "thin"]  # its interview names the old id
     assert lines[at + 1].index("3.00") == lines[at - 1].index("3.00")  # in the score column
     # the other ids keep a column as narrow as they allow
     assert " 1 realtime-arrivals      3.40 " in run.stdout
@@ -484,7 +500,7 @@ def test_a_criterion_named_like_a_column_keeps_the_csv_unambiguous(
     assert run.exit_code == 0, run
     header = run.stdout.splitlines()[0].split(",")
     assert len(header) == len(set(header))
-    assert [f"{name}_value", f"{name}_weight", f"{name}_contribution"] == header[-7:-4]
+    assert [f"{name}_value", f"{name}_weight", f"{name}_contribution"] == header[-9:-6]
     first = dict(zip(header, run.stdout.splitlines()[1].split(","), strict=True))
     assert (first["rank"], first["id"], first["score"]) == ("1", "realtime-arrivals", "3.4")
     assert first[f"{name}_value"] == "3"
@@ -559,5 +575,5 @@ def test_ids_all_too_long_for_80_columns_each_get_a_line(
     lines = run.stdout.splitlines()
     for long_id in long_ids:
         at = lines.index(f"=1 {long_id}")
-        assert lines[at + 1].split() == [*["–"] * 6, "0/0", "thin"]
+        assert lines[at + 1].split() == [*["–"] * 6, "0/0/0", "thin"]
     assert "short" not in run.stdout

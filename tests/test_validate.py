@@ -50,7 +50,7 @@ def test_json_output_has_the_fields_of_the_brief(tde: Callable[..., Run], tmp_pa
          "code": "unknown-reference",
          "message": "'nobody' in interviews is not an interview of this project (no interviews/nobody.md)"},
     ]
-    assert result.stderr == "7 records checked: 2 errors in 2 files\n"
+    assert result.stderr == "8 records checked: 2 errors in 2 files\n"
 
 
 def test_text_paths_are_relative_to_the_current_folder(tde: Callable[..., Run], tmp_path: Path) -> None:
@@ -77,7 +77,7 @@ def test_summary_counts_errors_warnings_and_files(tde: Callable[..., Run], tmp_p
                               "interviews/empty.md": EMPTY.encode()})
     result = run_validate(tde, root)
     assert result.exit_code == 1
-    assert result.stderr == "7 records checked: 2 errors, 1 warning in 3 files\n"
+    assert result.stderr == "8 records checked: 2 errors, 1 warning in 3 files\n"
     assert [line.split(": ")[1] for line in result.stdout.splitlines()] == ["error", "error", "warning"]
 
 

@@ -100,7 +100,7 @@ def test_base_project_is_clean(tde: Callable[..., Run], tmp_path: Path) -> None:
     root = lay_out(tmp_path, {})
     result = run_validate(tde, root, "--strict")
     assert (result.exit_code, result.stdout) == (0, "")
-    assert result.stderr == "5 records checked: no problems\n"
+    assert result.stderr == "6 records checked: no problems\n"
 
 
 def test_corpus_has_enough_cases() -> None:

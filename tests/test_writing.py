@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from conftest import Run
 from tdekit.records.frontmatter import UTF8_BOM, read_document
 from tdekit.records.scalars import yaml_scalar
-from tdekit.records.writing import FieldError, YamlText, set_fields
+from tdekit.records.writing import Block, FieldError, YamlText, set_fields
 from tdekit.scaffold import write_record
 from tdekit.text import CONTROL_IN_LINE
 from test_roundtrip import (
@@ -185,3 +185,57 @@ def test_write_record_puts_the_body_in_place_of_the_template_body() -> None:
     doc = read_document(made, "updates/u.md")
     assert doc.body == "\nRoute 4 runs again.\n\nThanks.\n"
     assert doc.data is not None and doc.data["plan"] == "p"
+
+
+# --- block maps (tde tally import) -------------------------------------------------------------
+
+TALLY = st.fixed_dictionaries(
+    {}, optional={"votes": st.integers(0, 10**6), "cards": st.integers(0, 10**6)}
+).filter(bool)
+TALLIES = st.dictionaries(st.from_regex(r"[a-z][a-z0-9-]{0,20}", fullmatch=True), TALLY, min_size=1, max_size=4)
+
+
+@SETTINGS
+@given(documents(), TALLIES)
+def test_a_block_map_is_added_before_the_closing_line(raw: bytes, tallies: dict[str, Any]) -> None:
+    """A missing top-level field becomes a block of lines before the closing '---'; nothing else moves."""
+    doc = read_document(raw, "x.md")
+    assert doc.data is not None
+    if "tallies" in doc.data:
+        return
+    changed = set_fields(raw, {"tallies": Block(tallies)})
+    before, after = raw.splitlines(keepends=True), changed.splitlines(keepends=True)
+    close = doc.body_line - 2
+    added = 1 + len(tallies)
+    assert after[:close] + after[close + added :] == before
+    again = read_document(changed, "x.md")
+    assert again.data is not None and again.data["tallies"] == tallies
+    assert again.body == doc.body
+
+
+@SETTINGS
+@given(documents(), TALLIES, TALLIES, st.sampled_from(["", "   # dots and cards"]))
+def test_a_block_map_replaces_only_its_own_lines(
+    raw: bytes, first: dict[str, Any], second: dict[str, Any], comment: str
+) -> None:
+    """Replacing a block map rewrites the lines under its key; the key line, its comment and every
+    other byte stay; setting the same map again changes nothing."""
+    doc = read_document(raw, "x.md")
+    assert doc.data is not None
+    if "tallies" in doc.data:
+        return
+    nl = "\r\n" if b"\r\n" in raw else "\n"
+    lines = raw.splitlines(keepends=True)
+    close = doc.body_line - 2
+    entries = [f"    {k}: {{{', '.join(f'{n}: {v}' for n, v in t.items())}}}{nl}".encode() for k, t in first.items()]
+    lines[close:close] = [f"tallies:{comment}{nl}".encode(), *entries]
+    with_first = b"".join(lines)
+    changed = set_fields(with_first, {"tallies": Block(second)})
+    after = changed.splitlines(keepends=True)
+    assert after[: close + 1] == lines[: close + 1]  # everything up to the key line, its comment too
+    assert after[close + 1 + len(second) :] == lines[close + 1 + len(first) :]
+    assert all(line.startswith(b"    ") for line in after[close + 1 : close + 1 + len(second)])  # its indent kept
+    again = read_document(changed, "x.md")
+    assert again.data is not None and again.data["tallies"] == second
+    assert _without(again.data, ("tallies",)) == _plain(doc.data)
+    assert set_fields(changed, {"tallies": Block(second)}) == changed

@@ -58,6 +58,12 @@ class Status:
     by_stakeholder: dict[str, int]
     by_consent: dict[str, int]
     personas: int
+    #: Who we have not heard from: stakeholder types with nobody heard yet (counting the
+    #: participants of group engagements; 'other' is not a type to seek out), personas based on
+    #: no interview, and use cases (not parked) backed by a single stakeholder type.
+    unheard: tuple[str, ...]
+    personas_without_interviews: tuple[str, ...]
+    single_type_usecases: tuple[str, ...]
     usecases: dict[str, int]  # status -> count, every status listed
     fully_scored: int
     not_fully_scored: int  # use cases still in play (not parked) that lack a score
@@ -108,6 +114,11 @@ def project_status(project: Project) -> Status:
         by_stakeholder=_count([i.get("stakeholder_type") for i in interviews], STAKEHOLDER_TYPES),
         by_consent=_count([i.get("consent") for i in interviews], CONSENTS),
         personas=len(project.of_kind("persona")),
+        unheard=_unheard(interviews),
+        personas_without_interviews=tuple(
+            p.id for p in project.of_kind("persona") if not _texts(p.get("interviews"))
+        ),
+        single_type_usecases=_single_type(project, [u for u in usecases if u.get("status") != "parked"]),
         usecases=_count([u.get("status") for u in usecases], USECASE_STATUSES),
         fully_scored=len(complete),
         not_fully_scored=sum(1 for u in usecases if u.id not in complete and u.get("status") != "parked"),
@@ -118,6 +129,31 @@ def project_status(project: Project) -> Status:
         next=(),
     )
     return replace(status, steps=_steps(status), next=tuple(_next(status)))
+
+
+def _texts(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _unheard(interviews: list[Record]) -> tuple[str, ...]:
+    """The stakeholder types no interview or engagement has heard from yet."""
+    heard: set[str] = set()
+    for record in interviews:
+        stakeholder_type = record.get("stakeholder_type")
+        if isinstance(stakeholder_type, str):
+            heard.add(stakeholder_type)
+        participants = record.get("participants")
+        if isinstance(participants, dict):
+            heard.update(t for t, n in participants.items() if isinstance(n, int) and n > 0)
+    return tuple(t for t in STAKEHOLDER_TYPES if t not in heard and t != "other")
+
+
+def _single_type(project: Project, usecases: list[Record]) -> tuple[str, ...]:
+    """The use cases whose evidence comes from one stakeholder type only."""
+    from tdekit.scoring import evidence_for
+
+    evidence = evidence_for(project, [u.id for u in usecases])
+    return tuple(u.id for u in usecases if len(evidence[u.id].stakeholder_types) == 1)
 
 
 def _plan_state(project: Project, plan: Record) -> PlanState:

@@ -22,6 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from tdekit.engagements import check_engagements
 from tdekit.errors import UsageError
 from tdekit.problems import Problem
 from tdekit.records.frontmatter import Path_
@@ -100,6 +101,7 @@ def _rules(project: Project) -> Iterator[Problem]:
     yield from _check_selection(project)
     yield from _check_feedback(project)
     yield from check_find(project)
+    yield from check_engagements(project)
 
 
 # --- ids -----------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tdekit.text import humanize, join_words
+from tdekit.text import humanize, join_words, plural
 
 if TYPE_CHECKING:
     from tdekit.scoring import CriterionScore, Evidence, Robustness, UseCaseScore
@@ -68,18 +68,37 @@ def _strengths(scored: list[CriterionScore], partial: bool) -> str:
 
 def _evidence_sentence(ev: Evidence) -> str:
     count = len(ev.interviews)
+    dots = _dots_sentence(ev)
     if count == 0:
-        return "No interview backs it yet, so its evidence is thin."
+        return "No interview backs it yet, so its evidence is thin." + dots
     types = join_words([humanize(t) for t in ev.stakeholder_types]) or "stakeholder type not recorded"
+    people = "" if ev.people == count else f" with {plural(ev.people, 'person', 'people')}"
     if count == 1:
-        return f"It rests on a single conversation ({types}), which is thin evidence."
+        return f"It rests on a single conversation{people} ({types}), which is thin evidence." + dots
+    if ev.people != count:
+        kinds = len(ev.stakeholder_types)
+        people += f" of {kinds} {'kind' if kinds == 1 else 'kinds'}"
     if ev.community == count:
         community = "all of them with residents or community groups"
     elif ev.community:
         community = f"{ev.community} of them with residents or community groups"
     else:
         community = "none of them with residents or community groups"
-    return f"It rests on {count} conversations ({types}), {community}."
+    return f"It rests on {count} conversations{people} ({types}), {community}." + dots
+
+
+def _dots_sentence(ev: Evidence) -> str:
+    """ "; 23 dots at the March workshop" in words: where the use case got its votes."""
+    if not ev.votes:
+        return ""
+    places = [f"{votes} at {title}" for title, votes in ev.dots if title is not None]
+    private = [votes for title, votes in ev.dots if title is None]
+    if private:
+        where = "a private engagement" if len(private) == 1 else "private engagements"
+        places.append(f"{sum(private)} at {where}")
+    if len(places) == 1:
+        return f" It got {plural(ev.votes, 'dot')} {places[0].split(' ', 1)[1]}."
+    return f" It got {plural(ev.votes, 'dot')}: {join_words(places)}."
 
 
 def breakdown(score: UseCaseScore) -> str:

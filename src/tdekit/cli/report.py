@@ -155,6 +155,7 @@ def _show_status(report: Any) -> None:
         # Interviews whose type or consent does not validate are not counted by either.
         details.add_row("Interviews by stakeholder type", label(_counts(report.by_stakeholder) or "none recorded yet"))
         details.add_row("Interviews by consent", label(_counts(report.by_consent) or "none recorded yet"))
+    _add_unheard(details, report)
     if sum(report.usecases.values()):
         details.add_row("Use cases by status", label(_counts(report.usecases)))
         details.add_row("Fully scored", f"{report.fully_scored} of {sum(report.usecases.values())}")
@@ -165,6 +166,18 @@ def _show_status(report: Any) -> None:
     output.show(details)
     for number, action in enumerate(report.next):
         output.show(("Next: " if number == 0 else "Then: ") + label(action))
+
+
+def _add_unheard(details: Any, report: Any) -> None:
+    """Who we have not heard from: the rows are there only when there is something to say."""
+    from tdekit import output
+
+    if report.interviews and report.unheard:
+        details.add_row("Not heard from yet", output.escape(", ".join(t.replace("_", " ") for t in report.unheard)))
+    if report.personas_without_interviews:
+        details.add_row("Personas based on no interview", output.escape(", ".join(report.personas_without_interviews)))
+    if report.single_type_usecases:
+        details.add_row("Use cases heard from one type only", output.escape(", ".join(report.single_type_usecases)))
 
 
 def _counts(counts: dict[str, int]) -> str:

@@ -22,8 +22,9 @@ SCORE_HELP = """Rank use cases by weighted score, to help pick the one with the 
 
 The score is the weighted mean of a use case's criterion values, on the scale of tde.yaml;
 each criterion's contribution is weight x value / total weight, so contributions add up to the
-score. Beside it, the evidence: n/t, n interviews that back the use case from t distinct
-stakeholder types. A missing score (a dash) is never counted as zero: the score is the weighted
+score. Beside it, the evidence: c/p/t, c conversations (interviews and group engagements)
+that back the use case, with p people of t distinct stakeholder types, and the votes (dots
+from the tallies of group engagements) when any were counted. A missing score (a dash) is never counted as zero: the score is the weighted
 mean over the criteria that are scored, and a use case missing a weighted criterion is flagged
 incomplete (*) and ranked after all complete ones; one with no scores ranks last. A use case
 resting on at most one interview is flagged thin. Tied use cases share a rank (=2).
@@ -32,8 +33,8 @@ Under the table: whether the top use case stays first when any one weight moves 
 In JSON the first element carries that check as "robustness". The table shows each value;
 --explain adds how the contributions add up. CSV has a row per use case: rank, tied, id,
 title, status, score, incomplete, missing, then NAME_value, NAME_weight and NAME_contribution
-for each criterion, then interviews, stakeholder_types, community (interviews with residents
-or community groups) and thin. A score is an aid to the team's decision, never the decision.
+for each criterion, then interviews, people, stakeholder_types, community (interviews with
+residents or community groups), votes and thin. A score is an aid to the team's decision, never the decision.
 """
 
 
@@ -167,8 +168,10 @@ def _as_json(
             "evidence": {
                 "interviews": len(item.evidence.interviews),
                 "interview_ids": list(item.evidence.interviews),
+                "people": item.evidence.people,
                 "stakeholder_types": list(item.evidence.stakeholder_types),
                 "community": item.evidence.community,
+                "votes": item.evidence.votes,
             },
         }
         if explain_scale is not None:
@@ -202,7 +205,7 @@ def _as_csv(scores: list[UseCaseScore], criteria: list[str]) -> tuple[list[str],
     header = [
         "rank", "tied", "id", "title", "status", "score", "incomplete", "missing",
         *(f"{name}_{part}" for name in criteria for part in ("value", "weight", "contribution")),
-        "interviews", "stakeholder_types", "community", "thin",
+        "interviews", "people", "stakeholder_types", "community", "votes", "thin",
     ]
     rows = [
         [
@@ -216,8 +219,10 @@ def _as_csv(scores: list[UseCaseScore], criteria: list[str]) -> tuple[list[str],
             " ".join(item.missing),
             *(cell for c in item.criteria for cell in (_blank(c.value), c.weight, _blank(_number(c.contribution)))),
             len(item.evidence.interviews),
+            item.evidence.people,
             " ".join(item.evidence.stakeholder_types),
             item.evidence.community,
+            item.evidence.votes,
             _flag(item.evidence.thin),
         ]
         for item in scores
@@ -273,9 +278,14 @@ def _show_table(
         return
     short = abbreviations(criteria)
     output.write(_table(shown, criteria, short, _decimals(ranked), output.width()) + "\n")
-    evidence = "Evidence n/t: n interviews back the use case, from t distinct stakeholder types"
+    evidence = (
+        "Evidence c/p/t: c conversations back the use case, with p people of t distinct "
+        "stakeholder types"
+    )
+    if any(item.evidence.votes for item in shown):
+        evidence += "; votes: dots from dot voting at group engagements"
     if any(item.evidence.thin for item in shown):
-        evidence += "; thin: at most one interview"
+        evidence += "; thin: at most one conversation"
     lines = [
         "Weights: "
         + ", ".join(f"{humanize(c.name)} ({short[c.name]}) {c.weight:g}" for c in shown[0].criteria)
@@ -324,20 +334,28 @@ def _table(
             texts[c.name].append("" if c.value is None else str(c.value))
     crit_w = {n: max(len(short[n]), *map(len, texts[n])) for n in criteria}
     count_w = max(len(str(len(item.evidence.interviews))) for item in shown)
+    people_w = max(len(str(item.evidence.people)) for item in shown)
+    voted = any(item.evidence.votes for item in shown)
+    votes_w = max(len("votes"), *(len(str(item.evidence.votes)) for item in shown))
     rests: list[str] = []
     evidence_w = len("evidence")
     for row, (item, value) in enumerate(zip(shown, values, strict=True)):
         score = " " * (score_w - value_w - marked) + right(value, value_w)
         if marked:
             score += star if item.score is not None and item.incomplete else " "
-        evidence = f"{len(item.evidence.interviews):>{count_w}}/{len(item.evidence.stakeholder_types)}"
-        evidence_w = max(evidence_w, len(evidence) + 5 * item.evidence.thin)
+        ev = item.evidence
+        evidence = f"{len(ev.interviews):>{count_w}}/{ev.people:>{people_w}}/{len(ev.stakeholder_types)}"
+        evidence_w = max(evidence_w, len(evidence) + 5 * ev.thin)
         rests.append(" ".join([
             score,
             *(right(texts[n][row], crit_w[n]) for n in criteria),
-            evidence + (" " + thin if item.evidence.thin else ""),
+            *([right(str(ev.votes) if ev.votes else "", votes_w)] if voted else []),
+            evidence + (" " + thin if ev.thin else ""),
         ]))
-    header = " ".join(["score".rjust(score_w), *(short[n].rjust(crit_w[n]) for n in criteria), "evidence"])
+    votes_head = ["votes".rjust(votes_w)] if voted else []
+    header = " ".join(
+        ["score".rjust(score_w), *(short[n].rjust(crit_w[n]) for n in criteria), *votes_head, "evidence"]
+    )
     rank_w = max(len(rank) for rank in [*map(_rank, shown), "#"])
     rest_w = len(header) - len("evidence") + evidence_w
     room = width - rank_w - rest_w - 2

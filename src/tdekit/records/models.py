@@ -51,7 +51,7 @@ Text = Annotated[str, Rule(min_length=1, pattern=r"\S")]
 #: Any text at all, strictly (a map's keys).
 Key = Annotated[str, Rule()]
 Whole = Annotated[int, Rule()]
-#: A whole number not below zero: how many of something.
+#: A whole number not below zero: how many of something (rows, people, votes, cards).
 Count = Annotated[int, Rule(minimum=0)]
 #: A file's name with no folder in it.
 FileName = Annotated[str, Rule(pattern=r"^[^/\\]+$", min_length=1)]
@@ -130,6 +130,14 @@ class Signal(RecordValues):
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class Tally(_Strict):
+    """What a group gave one use case: dots in a dot vote, cards in a card sort."""
+
+    votes: Count | None = None
+    cards: Count | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Interview(RecordValues):
     """One conversation or engagement event (Step 2)."""
 
@@ -141,6 +149,10 @@ class Interview(RecordValues):
     consent: Consent
     usecases: SlugList = ()
     needs: TextList = ()
+    # A group engagement (any tactic but interview): who came, and what they voted for.
+    participants: Mapping[Key, Count] = field(default_factory=dict)
+    organizations: TextList = ()
+    tallies: Mapping[Key, Tally] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

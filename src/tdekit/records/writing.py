@@ -30,6 +30,13 @@ class YamlText(str):
     __slots__ = ()
 
 
+class Block(dict[str, Any]):
+    """A map to write in block style, one entry a line (each entry's value on that line, in flow
+    style): the way a person writes ``tallies``. Only for a top-level field."""
+
+    __slots__ = ()
+
+
 class FieldError(UsageError):
     """A field that :func:`set_fields` cannot write, and why.
 
@@ -112,6 +119,8 @@ def _set_one(raw: bytes, path: Path_, value: object, align: bool, name: str) -> 
     doc = read_document(raw, name)
     if doc.data is None:
         raise FieldError(path, FieldError.UNREADABLE)
+    if isinstance(value, Block):
+        return _set_block(doc, path, value)
     lines = doc.text.splitlines(keepends=True)
     key = doc.key_spans.get(path)
     if path in doc.value_spans and (key is not None or isinstance(path[-1], int)):
@@ -159,6 +168,51 @@ def _add(doc: Document, lines: list[str], path: Path_, written: str) -> None:
         raise FieldError(path, FieldError.FLOW_PARENT)
     known = tuple(str(p[-1]) for p in doc.key_spans if p[:-1] == path[:-1])
     raise FieldError(path, FieldError.NO_FIELD, known=known)
+
+
+def _set_block(doc: Document, path: Path_, value: Block) -> bytes:
+    """The top-level field at ``path`` set to the block map ``value``: the lines of its old
+    value (those indented below its key) replaced, its key line and everything else kept."""
+    if len(path) != 1 or not isinstance(path[0], str):
+        raise FieldError(path, FieldError.UNWRITABLE)
+    expected = _plain(dict(value))
+    if doc.data.get(path[0], _MISSING) == expected:  # type: ignore[union-attr]
+        return document_bytes(doc)  # nothing to change, not even the way it is written
+    lines = doc.text.splitlines(keepends=True)
+    closing = doc.body_line - 2  # the index of the closing '---'
+    key = doc.key_spans.get(path)
+    nl = doc.newline
+    if key is None:
+        lines[closing:closing] = [f"{path[0]}:{nl}", *_entries(value, "  ", nl)]
+    else:
+        start = key.line  # the index of the line after the key
+        head = lines[key.line - 1]
+        after_key = head[key.end_column - 1 :].rstrip("\r\n").lstrip(" \t")
+        if not after_key.startswith(":"):
+            raise FieldError(path, FieldError.UNWRITABLE)
+        rest = after_key[1:].lstrip(" \t")
+        if rest and not rest.startswith("#"):  # a value on the key's line: the block replaces it
+            head = head[: key.end_column - 1] + ":" + nl
+        end = start
+        while end < closing and (lines[end][:1] in (" ", "\t") or (not lines[end].strip() and _indented_after(lines, end, closing))):
+            end += 1
+        indent = next((line[: len(line) - len(line.lstrip(" \t"))] for line in lines[start:end] if line.strip()), "  ")
+        lines[key.line - 1 : end] = [head, *_entries(value, indent, nl)]
+    changed = document_bytes(doc, "".join(lines))
+    _verify(doc, changed, path, expected)
+    return changed
+
+
+def _indented_after(lines: list[str], index: int, closing: int) -> bool:
+    """Whether the next line with text after ``index`` (before ``closing``) is indented."""
+    for line in lines[index + 1 : closing]:
+        if line.strip():
+            return line[:1] in (" ", "\t")
+    return False
+
+
+def _entries(value: Block, indent: str, newline: str) -> list[str]:
+    return [f"{indent}{yaml_scalar(k)}: {_flow(v)}{newline}" for k, v in value.items()]
 
 
 def _written(path: Path_, value: object, old: str | None) -> tuple[str, Any]:

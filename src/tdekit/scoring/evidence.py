@@ -1,9 +1,15 @@
-"""The evidence behind a use case: the conversations that back it.
+"""The evidence behind a use case: the conversations that back it, the people in them, the votes.
 
 A use case's evidence is every interview that it lists in ``evidence`` or that lists it in
 ``usecases``; a use case resting on at most one conversation is *thinly evidenced*. An
 interview file with problems still counts as a conversation held, but only a checked
 stakeholder type is trusted.
+
+A one-to-one interview counts as one person of its ``stakeholder_type``; a group engagement
+(any other tactic) as the sum of its ``participants``, or one person when it counts none, and
+its types are its ``stakeholder_type`` and every type with someone among its participants.
+A use case's votes are the dots of every engagement's ``tallies`` that name it, whether or not
+the engagement lists it. A private engagement adds to the counts only: its title is not given.
 """
 
 from __future__ import annotations
@@ -22,13 +28,28 @@ class Evidence:
     """The interviews behind a use case.
 
     ``community`` counts interviews with residents or community groups; ``thin`` is True when
-    the use case rests on at most one interview.
+    the use case rests on at most one interview. ``people`` is how many people those
+    conversations heard, ``votes`` the dots the use case got, and ``dots`` where: (title of the
+    engagement, votes), the title None for a private engagement.
     """
 
     interviews: tuple[str, ...]
     stakeholder_types: tuple[str, ...]
     community: int
     thin: bool
+    people: int = 0
+    votes: int = 0
+    dots: tuple[tuple[str | None, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class _Heard:
+    """What one interview or engagement adds: its types, its people, its votes by use case."""
+
+    types: frozenset[str]
+    people: int
+    title: str | None
+    votes: dict[str, int]
 
 
 def evidence_for(project: Project, usecases: Iterable[str] | None = None) -> dict[str, Evidence]:
@@ -36,33 +57,56 @@ def evidence_for(project: Project, usecases: Iterable[str] | None = None) -> dic
 
     Every id that a use case or an interview names, unless ``usecases`` says which ones.
     """
-    types: dict[str, str | None] = {}
+    heard: dict[str, _Heard] = {}
     backing: dict[str, set[str]] = {}
     for record in project.of_kind("interview"):
         interview = record.values_as(Interview)
-        types[record.id] = interview.stakeholder_type if interview else None
+        heard[record.id] = _heard(interview)
         named = interview.usecases if interview else _ids(record.get("usecases"))
         for usecase_id in named:
             backing.setdefault(usecase_id, set()).add(record.id)
+        for usecase_id in heard[record.id].votes:
+            backing.setdefault(usecase_id, set())
     for record in project.of_kind("usecase"):
         usecase = record.values_as(UseCase)
         listed = usecase.evidence if usecase else _ids(record.get("evidence"))
-        backing.setdefault(record.id, set()).update(i for i in listed if i in types)
+        backing.setdefault(record.id, set()).update(i for i in listed if i in heard)
     wanted = backing if usecases is None else usecases
-    result: dict[str, Evidence] = {}
-    for usecase_id in wanted:
-        ids = sorted(backing.get(usecase_id, ()))
-        known = [t for t in map(types.__getitem__, ids) if t is not None]
-        result[usecase_id] = Evidence(
-            interviews=tuple(ids),
-            stakeholder_types=tuple(sorted(set(known))),
-            community=sum(1 for t in known if t in COMMUNITY_TYPES),
-            thin=len(ids) <= 1,
-        )
-    return result
+    return {usecase_id: _evidence(usecase_id, sorted(backing.get(usecase_id, ())), heard) for usecase_id in wanted}
+
+
+def _heard(interview: Interview | None) -> _Heard:
+    """What an interview adds to the evidence; an unchecked one, a conversation of unknown type."""
+    if interview is None:
+        return _Heard(frozenset(), 1, None, {})
+    types: set[str] = {interview.stakeholder_type}
+    people = 1
+    if interview.tactic != "interview" and interview.participants:
+        types.update(t for t, count in interview.participants.items() if count > 0)
+        people = sum(interview.participants.values())
+    votes = {u: t.votes for u, t in interview.tallies.items() if t.votes}
+    named = interview.title if interview.consent != "private" else None
+    return _Heard(frozenset(types), people, named, votes)
+
+
+def _evidence(usecase_id: str, ids: list[str], heard: dict[str, _Heard]) -> Evidence:
+    backing = [heard[i] for i in ids]
+    dots = tuple(
+        (each.title, each.votes[usecase_id])
+        for _, each in sorted(heard.items())
+        if usecase_id in each.votes
+    )
+    return Evidence(
+        interviews=tuple(ids),
+        stakeholder_types=tuple(sorted(set().union(*(h.types for h in backing)))),
+        community=sum(1 for h in backing if h.types & set(COMMUNITY_TYPES)),
+        thin=len(ids) <= 1,
+        people=sum(h.people for h in backing),
+        votes=sum(votes for _, votes in dots),
+        dots=dots,
+    )
 
 
 def _ids(value: Any) -> list[str]:
     """The ids in a raw field of a file with problems: the text items of a list."""
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
-

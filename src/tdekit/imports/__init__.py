@@ -1,0 +1,1 @@
+"""Importers: values from other files written into records, every other byte kept."""
