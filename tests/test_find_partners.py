@@ -66,3 +66,26 @@ def test_an_invalid_use_case_names_no_partner(tde: Callable[..., Run], example: 
     path = example / "usecases" / "mold-reports.md"
     path.write_text(path.read_text(encoding="utf-8").replace("status: candidate", "status: maybe"), encoding="utf-8")
     assert ranked(tde, example)["housing_conditions"] == []
+
+
+def test_the_example_records_request_log_tallies_to_its_signal(tde: Callable[..., Run], example: Path) -> None:
+    """Tallying the example's records-request log again changes nothing; the example validates
+    strictly, and no request's text leaves the log."""
+    signal = example / "signals" / "records-requests-2026.md"
+    before = signal.read_bytes()
+    result = tde(
+        "find", "requests", "data/records-requests-2026.csv", "--source", "Records requests 2026",
+        "--kind", "records_requests", "--topic-column", "Subject category", "--date-column", "Received", cwd=example,
+    )
+    assert result.exit_code == 0, result
+    assert "no change" in result.stderr + result.stdout
+    assert signal.read_bytes() == before
+    text = before.decode("utf-8")
+    assert "counts: {evictions: 15, housing_conditions: 9, sanitation: 3}" in text
+    assert "period: {from: 2026-01-08, to: 2026-03-16}" in text and "rows: 38" in text
+    with (example / "data" / "records-requests-2026.csv").open(encoding="utf-8") as log:
+        for row in csv.DictReader(log):
+            assert row["Description"] not in text and row["Request ID"] not in text
+    checked = tde("validate", "--strict", cwd=example)
+    assert (checked.exit_code, checked.stdout, checked.stderr) == (0, "", "27 records checked: no problems\n")
+    assert ranked(tde, example)["evictions"] == EVICTION_PARTNERS

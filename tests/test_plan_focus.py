@@ -1,4 +1,4 @@
-"""The rendered plan cites the signals behind the focus area (tde.yaml focus_signals): counts only."""
+"""The rendered plan's header cites the signals behind the focus area (focus_signals): counts only."""
 
 from __future__ import annotations
 
@@ -46,13 +46,13 @@ def test_the_overview_cites_the_focus_signals_with_counts_only(
     text = render(tde, example, fmt)
     line = cited(text)
     assert line.endswith(
-        "311 housing calls 2026 (60 requests, Jan–Mar 2026); "
-        "Council testimony on rents, winter 2026 (64 comments, Jan–Mar 2026)." + ("</p>" if fmt == "html" else "")
+        "311 housing calls 2026 (60 requests, Jan–Mar 2026); Records requests 2026 (38 requests, Jan–Mar 2026); "
+        "Council testimony on rents, winter 2026 (64 comments, Jan–Mar 2026)" + ("</dd></div>" if fmt == "html" else " |")
     ), line
-    # In §1, before the team's own overview.
-    assert text.index(LEAD) < text.index("Why this use case")
+    # In the header, below the focus area and before the overview.
+    assert text.index("Focus area") < text.index(LEAD) < text.index("Overview")
     # Counts per topic and the categories a tally could not place stay in the folder.
-    assert "Noise - Residential" not in text and "Street Light" not in text
+    assert "Noise - Residential" not in text and "Street Light" not in text and "Police incident" not in text
     assert " 26" not in line and "housing_conditions" not in text
 
 
@@ -69,7 +69,7 @@ def test_a_small_count_is_said_as_fewer_than_5(tde: Callable[..., Run], example:
     line = cited(render(tde, example, "md"))
     assert line.endswith(
         "March survey (1,234 answers, Mar 2026); "
-        "Records requests on rent (fewer than 5 requests, Dec 2025–Feb 2026)."
+        "Records requests on rent (fewer than 5 requests, Dec 2025–Feb 2026) |"
     ), line
     assert "(3 " not in line
 
