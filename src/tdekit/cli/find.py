@@ -26,7 +26,7 @@ focus_area, focus_rationale and focus_signals.
 
 REQUESTS_HELP = """Tally a request log (311, public records, dataset requests) into signals/<source>.md.
 
-Reads a CSV or TSV export of any size, row by row, and puts each row in a topic of tde.yaml's
+Reads a CSV, TSV or XLSX export of any size, row by row, and puts each row in a topic of tde.yaml's
 find.topics: by the value of --topic-column (a category equal to a topic's name or containing
 one of its keywords, ignoring case), else by a topic's keyword found as whole words in the
 --text-column(s). It writes counts only: rows per topic, rows in no topic, the categories in no
@@ -57,7 +57,7 @@ def find(
 @find_app.command(name="requests", help=REQUESTS_HELP)
 def requests(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="The CSV or TSV export.", metavar="FILE", show_default=False)],
+    file: Annotated[Path, typer.Argument(help="The CSV, TSV or XLSX export.", metavar="FILE", show_default=False)],
     source: Annotated[
         str, typer.Option("--source", help="The source's name; the signal's id is made from it.", show_default=False)
     ],
