@@ -66,7 +66,7 @@ def test_json_ranks_topics_with_sources_share_and_priority(tde: Callable[..., Ru
         {"signal": "survey", "rows": "fewer than 5", "share": None},
     ]
     assert ranked[3]["share"] is None
-    assert set(ranked[0]) == {"topic", "rows", "sources", "share", "priority", "overlap", "by_source"}
+    assert set(ranked[0]) == {"topic", "rows", "sources", "share", "priority", "overlap", "by_source", "partners"}
 
 
 def test_table_and_csv_say_fewer_than_5(tde: Callable[..., Run], empty_project: Path) -> None:
@@ -82,9 +82,9 @@ def test_table_and_csv_say_fewer_than_5(tde: Callable[..., Run], empty_project: 
     assert table.stderr == (
         "Area of overlap (a strategic priority that two sources or more support): evictions, street_safety\n")
     rows = list(csv.reader(io.StringIO(tde("find", "--format", "csv", cwd=root).stdout)))
-    assert rows[0] == ["rank", "topic", "rows", "share", "sources", "priority", "overlap", "by_source"]
-    assert rows[4] == ["4", "noise", "fewer than 5", "", "1", "false", "false", "log-311: fewer than 5"]
-    assert rows[2][-1] == "log-311: 100; records-requests: 30; survey: fewer than 5"
+    assert rows[0] == ["rank", "topic", "rows", "share", "sources", "priority", "overlap", "by_source", "partners"]
+    assert rows[4] == ["4", "noise", "fewer than 5", "", "1", "false", "false", "log-311: fewer than 5", ""]
+    assert rows[2][7] == "log-311: 100; records-requests: 30; survey: fewer than 5"
     for row in rows[1:]:
         assert not re.search(r"(?<![\d.])[1-4](?![\d.%])", ",".join([row[2], row[7]])), row
 

@@ -214,10 +214,10 @@ def test_bad_files_are_refused_and_nothing_is_written(tde: Callable[..., Run], p
     os.mkfifo(fifo)
     result = refused(tde, project, fifo)
     assert result.exit_code == 2 and "is not a regular file" in result.stderr
-    sheet = tmp_path / "log.xlsx"
-    sheet.write_bytes(b"PK\x03\x04rest")
+    sheet = tmp_path / "log.xls"
+    sheet.write_bytes(b"\xd0\xcf\x11\xe0rest")
     result = refused(tde, project, sheet)
-    assert result.exit_code == 2 and "save the sheet as CSV UTF-8 (.csv)" in result.stderr
+    assert result.exit_code == 2 and "save the sheet as .xlsx, CSV UTF-8 (.csv)" in result.stderr
     missing = refused(tde, project, tmp_path / "nope.csv")
     assert (missing.exit_code, missing.stderr) == (2, f"error: {tmp_path / 'nope.csv'}: no such file\n")
 

@@ -35,7 +35,7 @@ ALLOWED = {
     "tdekit.publish": ("tdekit.publish", "tdekit.records", "tdekit.scoring", "tdekit.validate",
                        "tdekit.errors", "tdekit.problems", "tdekit.text", "tdekit.fsio", "tdekit.clock",
                        "tdekit.templating", "tdekit.template_loader", "tdekit.markup", "tdekit.labels",
-                       "tdekit.frames", "tdekit.gitlog", "tdekit"),
+                       "tdekit.frames", "tdekit.gitlog", "tdekit.finding.small", "tdekit"),
 }
 
 

@@ -91,13 +91,15 @@ def test_status_shows_step_1_done_only_with_its_evidence(tde: Callable[..., Run]
     data = json.loads(tde("status", "--format", "json", cwd=example).stdout)
     assert data["steps"][0]["done"] is True
     assert data["steps"][0]["summary"] == (
-        "Housing stability and eviction prevention; evidence: 311-housing-calls-2026, council-testimony-on-rents")
+        "Housing stability and eviction prevention; evidence: 311-housing-calls-2026, records-requests-2026, "
+        "council-testimony-on-rents")
     assert data["focus_rationale"].startswith("Evictions and unsafe housing conditions")
     assert "Why this focus area" in tde("status", cwd=example).stdout
     settings = example / "tde.yaml"
     text = settings.read_text(encoding="utf-8")
-    settings.write_text(text.replace("focus_signals: [311-housing-calls-2026, council-testimony-on-rents]\n", ""),
-                        encoding="utf-8")
+    focus = "focus_signals: [311-housing-calls-2026, records-requests-2026, council-testimony-on-rents]\n"
+    assert focus in text
+    settings.write_text(text.replace(focus, ""), encoding="utf-8")
     data = json.loads(tde("status", "--format", "json", cwd=example).stdout)
     assert data["steps"][0]["done"] is False
     assert data["steps"][0]["summary"] == "Housing stability and eviction prevention (its evidence not named yet)"
@@ -107,5 +109,5 @@ def test_status_shows_step_1_done_only_with_its_evidence(tde: Callable[..., Run]
     settings.write_text(text.replace("focus_area: Housing stability and eviction prevention", "focus_area: TBD"),
                         encoding="utf-8")
     data = json.loads(tde("status", "--format", "json", cwd=example).stdout)
-    assert data["steps"][0]["summary"] == "focus area not set yet (tde.yaml says TBD); 2 signals recorded"
+    assert data["steps"][0]["summary"] == "focus area not set yet (tde.yaml says TBD); 3 signals recorded"
     assert data["next"][0].startswith("Step 1: choose the focus area from the topics tde find ranks")

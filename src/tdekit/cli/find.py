@@ -19,13 +19,14 @@ FIND_HELP = """Step 1 (Find): the topics residents ask about most, ranked across
 Each topic's rows from each source, the share of all rows it holds, how many sources name it,
 and whether one of tde.yaml's find.strategic_priorities speaks of it (its name or a keyword):
 a topic several sources support that is also a priority is the guide's area of overlap.
+Beside each topic, the partners named in use cases and plan roles that speak of it.
 Counts under 5 are shown as "fewer than 5" in every format. Record the choice in tde.yaml:
 focus_area, focus_rationale and focus_signals.
 """
 
 REQUESTS_HELP = """Tally a request log (311, public records, dataset requests) into signals/<source>.md.
 
-Reads a CSV or TSV export of any size, row by row, and puts each row in a topic of tde.yaml's
+Reads a CSV, TSV or XLSX export of any size, row by row, and puts each row in a topic of tde.yaml's
 find.topics: by the value of --topic-column (a category equal to a topic's name or containing
 one of its keywords, ignoring case), else by a topic's keyword found as whole words in the
 --text-column(s). It writes counts only: rows per topic, rows in no topic, the categories in no
@@ -56,7 +57,7 @@ def find(
 @find_app.command(name="requests", help=REQUESTS_HELP)
 def requests(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="The CSV or TSV export.", metavar="FILE", show_default=False)],
+    file: Annotated[Path, typer.Argument(help="The CSV, TSV or XLSX export.", metavar="FILE", show_default=False)],
     source: Annotated[
         str, typer.Option("--source", help="The source's name; the signal's id is made from it.", show_default=False)
     ],
@@ -171,9 +172,9 @@ def _show_ranking(ranking: Any, fmt: str) -> None:
         return
     if fmt == "csv":
         output.print_csv(
-            ["rank", "topic", "rows", "share", "sources", "priority", "overlap", "by_source"],
+            ["rank", "topic", "rows", "share", "sources", "priority", "overlap", "by_source", "partners"],
             [[n, r["topic"], r["rows"], r["share"], r["sources"], _yes(r["priority"]), _yes(r["overlap"]),
-              "; ".join(f"{s['signal']}: {s['rows']}" for s in r["by_source"])]
+              "; ".join(f"{s['signal']}: {s['rows']}" for s in r["by_source"]), "; ".join(r["partners"])]
              for n, r in enumerate(rows, 1)],
         )
         return
@@ -189,11 +190,22 @@ def _show_ranking(ranking: Any, fmt: str) -> None:
          for n, r in enumerate(rows, 1)],
         whole=(0, 2, 3, 4, 6),
     )
+    _show_partners(rows)
     overlap = [r["topic"] for r in rows if r["overlap"]]
     if overlap:
         output.info("Area of overlap (a strategic priority that two sources or more support): " + ", ".join(overlap))
     elif not ranking.priorities:
         output.info("Add find.strategic_priorities to tde.yaml to see which topics the city already puts first.")
+
+
+def _show_partners(rows: list[dict[str, Any]]) -> None:
+    """The partners named in the project beside the topics they speak of, as a second table."""
+    from tdekit import output
+
+    beside = [[r["topic"], "; ".join(r["partners"])] for r in rows if r["partners"]]
+    if beside:
+        output.write("\n")
+        output.print_table(["Topic", "Partners named in the project"], beside, whole=(0,))
 
 
 def _topic_json(topic: Any) -> dict[str, Any]:
@@ -216,6 +228,7 @@ def _topic_json(topic: Any) -> dict[str, Any]:
             {"signal": s.signal, "rows": count(s.rows), "share": share(s.rows, s.share)}
             for s in topic.by_source
         ],
+        "partners": list(topic.partners),
     }
 
 

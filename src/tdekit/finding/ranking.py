@@ -5,7 +5,8 @@ those signals counted (topics and no topic alike). Topics rank by rows, then by 
 sources name them, then by name. A topic is a ``priority`` when the text of one of tde.yaml's
 ``find.strategic_priorities`` contains, ignoring case, the topic's name (its ``_`` and ``-``
 read as spaces too) or one of its keywords; a priority that two sources or more support is
-the guide's **area of overlap**.
+the guide's **area of overlap**. Beside each topic stand the partners named in the project
+whose records speak of it (:mod:`tdekit.finding.partners`).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class RankedTopic:
     sources: int
     by_source: tuple[FromSource, ...]
     priority: bool
+    partners: tuple[str, ...] = ()  # the partners named in the project that speak of it
 
     @property
     def overlap(self) -> bool:
@@ -50,6 +52,7 @@ class Ranking:
 
 def rank_topics(project: Project) -> Ranking:
     """The ranking of ``project``'s topics (its tde.yaml must be readable)."""
+    from tdekit.finding.partners import partner_texts, partners_of
     from tdekit.records.models import Signal
 
     settings = project.require_settings()
@@ -65,6 +68,7 @@ def rank_topics(project: Project) -> Ranking:
                 share = rows / totals[signal.id] if totals[signal.id] else None
                 topics.setdefault(topic, []).append(FromSource(signal.id, rows, share))
     total = sum(totals.values())
+    named = partner_texts(project)
     ranked = [
         RankedTopic(
             topic=topic,
@@ -73,6 +77,7 @@ def rank_topics(project: Project) -> Ranking:
             sources=len(parts),
             by_source=tuple(sorted(parts, key=lambda p: (-p.rows, p.signal))),
             priority=is_priority(topic, keywords.get(topic, ()), priorities),
+            partners=partners_of(topic, keywords.get(topic, ()), named, mentions),
         )
         for topic, parts in topics.items()
     ]
@@ -90,6 +95,11 @@ def _signal_rows(signal: Any) -> int:
 
 def is_priority(topic: str, keywords: Sequence[str], priorities: Sequence[str]) -> bool:
     """True when a priority's text contains the topic's name or a keyword, ignoring case."""
+    return mentions(topic, keywords, priorities)
+
+
+def mentions(topic: str, keywords: Sequence[str], texts: Sequence[str]) -> bool:
+    """True when one of ``texts`` contains the topic's name or a keyword, ignoring case."""
     spaced = topic.replace("_", " ").replace("-", " ")
     terms = {t.strip().casefold() for t in (topic, spaced, *keywords) if t.strip()}
-    return any(term in text.casefold() for text in priorities for term in terms)
+    return any(term in text.casefold() for text in texts for term in terms)

@@ -14,23 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from tdekit.errors import ProjectError, RefusedWrite, UsageError
+from tdekit.finding.small import SMALL, shown
 from tdekit.finding.tally import Tally
 from tdekit.records.kinds import FOLDERS
 
-#: Below this, outputs say "fewer than 5" instead of the count: a small count can point at a
-#: person. Records keep the exact number.
-SMALL = 5
+__all__ = ["SMALL", "Written", "describe_changes", "shown", "signal_values", "write_signal"]
 
 BODY = (
     "Tallied by `tde find requests` from {file}: counts per topic only; no request's text,\n"
     "name or address is kept here. Notes on how the log was exported and what it leaves out\n"
     "go here."
 )
-
-
-def shown(count: int) -> str:
-    """A count as outputs show it: ``fewer than 5`` below :data:`SMALL`."""
-    return "fewer than 5" if 0 < count < SMALL else str(count)
 
 
 @dataclass

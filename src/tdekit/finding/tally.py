@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from tdekit.errors import TdeError, UsageError
 from tdekit.finding.topics import TopicMap
@@ -27,7 +27,9 @@ _CATEGORY_LIMIT = 10_000
 #: The longest category name kept.
 _CATEGORY_LENGTH = 80
 _DELIMITERS = {".csv": ",", ".tsv": "\t", ".tab": "\t"}
-_SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
+_SPREADSHEETS = (".xls", ".ods")
+#: What _check_file says of an .xlsx workbook (read by tdekit.tabular), in place of a delimiter.
+XLSX = "xlsx"
 
 
 class BadTable(TdeError):
@@ -70,8 +72,13 @@ def tally_file(path: Path, columns: Columns, topics: TopicMap) -> Tally:
     """Count the rows of ``path`` by topic. Raises UsageError or BadTable; reads nothing twice."""
     delimiter = _check_file(path)
     try:
+        if delimiter == XLSX:
+            from tdekit.tabular import XlsxRows
+
+            with XlsxRows(path) as rows:
+                return _tally(rows, path.name, columns, topics)
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            return _tally(handle, path.name, delimiter, columns, topics)
+            return _tally(csv.reader(handle, delimiter=delimiter), path.name, columns, topics)
     except UnicodeDecodeError:
         raise BadTable(f"{path.name}:{_first_bad_line(path)}: the file is not UTF-8 text; "
                        "save it as CSV UTF-8 and run again") from None
@@ -96,9 +103,11 @@ def _check_file(path: Path) -> str:
     suffix = path.suffix.lower()
     with path.open("rb") as handle:
         start = handle.read(4096)
-    if suffix in _SPREADSHEETS or start.startswith(b"PK\x03\x04"):
-        raise UsageError(f"{path.name}: spreadsheets are not read; save the sheet as CSV UTF-8 (.csv) "
-                         "or tab-separated text (.tsv) and run again")
+    if suffix in _SPREADSHEETS:
+        raise UsageError(f"{path.name}: {suffix} spreadsheets are not read; save the sheet as .xlsx, "
+                         "CSV UTF-8 (.csv) or tab-separated text (.tsv) and run again")
+    if suffix in (".xlsx", ".xlsm") or start.startswith(b"PK\x03\x04"):
+        return XLSX
     if suffix in _DELIMITERS:
         return _DELIMITERS[suffix]
     header = start.split(b"\n", 1)[0]
@@ -115,8 +124,8 @@ def _first_bad_line(path: Path) -> int:
     return 1
 
 
-def _tally(handle: TextIO, name: str, delimiter: str, columns: Columns, topics: TopicMap) -> Tally:
-    reader = csv.reader(handle, delimiter=delimiter)
+def _tally(reader: Any, name: str, columns: Columns, topics: TopicMap) -> Tally:
+    """Count the rows of ``reader`` (csv.reader or tabular.XlsxRows: lists of str, a line_num)."""
     header = next(reader, None)
     while header is not None and not any(cell.strip() for cell in header):
         header = next(reader, None)
@@ -127,6 +136,8 @@ def _tally(handle: TextIO, name: str, delimiter: str, columns: Columns, topics: 
     category = find(columns.topic) if columns.topic else None
     texts = tuple(find(c) for c in columns.text)
     date = find(columns.date) if columns.date else None
+    if date is not None and hasattr(reader, "date_columns"):
+        reader.date_columns.add(date)  # a workbook's serial dates are read as YYYY-MM-DD there
     where = tuple((find(c), value.strip().casefold()) for c, value in columns.where)
     tally = Tally(file=name)
     _count_rows(reader, len(names), tally, topics, category, texts, date, where)

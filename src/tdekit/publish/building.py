@@ -42,7 +42,7 @@ def build_plan_view(
     ``ranking`` (of :func:`tdekit.scoring.score_usecases`) are worked out once here unless the
     caller has them already.
     """
-    from tdekit.publish import scored
+    from tdekit.publish import focus, scored
     from tdekit.records import models
 
     settings = project.require_settings()
@@ -59,6 +59,8 @@ def build_plan_view(
         project=settings["name"],
         organization=settings["organization"],
         focus_area=settings["focus_area"],
+        focus_rationale=settings.get("focus_rationale") or "",
+        focus_signals=focus.focus_signals(project, settings.get("focus_signals") or ()),
         generated=(today or dt.date.today()).isoformat(),
         id=plan.id,
         title=plan.title,

@@ -173,6 +173,15 @@ class Revision:
 
 
 @dataclass(frozen=True)
+class FocusSignal:
+    """A signal named in tde.yaml's ``focus_signals``: counts only, a small one as "fewer than 5"."""
+
+    title: str
+    count: str  # "1,234 requests", "fewer than 5 comments"
+    period: str  # "Jan–Mar 2026", or "" when the signal gives none
+
+
+@dataclass(frozen=True)
 class PlanView:
     """Everything a rendered plan shows, already filtered by consent."""
 
@@ -204,6 +213,8 @@ class PlanView:
     tally: tuple[Tally, ...]
     next_steps: tuple[str, ...]
     history: tuple[Revision, ...] | None  # None outside git: the section is left out
+    focus_rationale: str = ""
+    focus_signals: tuple[FocusSignal, ...] = ()  # the evidence for the focus area, in tde.yaml's order
     language: str = "en"  # BCP 47 tag of the fixed words: the HTML's lang, for screen readers
 
 
@@ -226,4 +237,5 @@ TEMPLATE_NAMES = {
     "Feedback": "an item of plan.feedback",
     "Tally": "an item of plan.tally",
     "Revision": "a revision of plan.history",
+    "FocusSignal": "a signal of plan.focus_signals",
 }

@@ -1,0 +1,12 @@
+"""The small-count rule of Step 1's outputs, with no imports so that any layer can say it."""
+
+from __future__ import annotations
+
+#: Below this, outputs say "fewer than 5" instead of the count: a small count can point at a
+#: person. Records keep the exact number.
+SMALL = 5
+
+
+def shown(count: int) -> str:
+    """A count as outputs show it: ``fewer than 5`` below :data:`SMALL`."""
+    return "fewer than 5" if 0 < count < SMALL else str(count)
