@@ -24,14 +24,9 @@ from tdekit.scoring.ranking import (
     weighted_mean,
 )
 from tdekit.scoring.robustness import STEP, Challenger, Robustness, check_robustness
-from tdekit.text import humanize
-
-#: A criterion name as words (``partner_support`` -> ``partner support``); render.py reads it
-#: here until phase 2 moves the plan's words out of the core.
-label = humanize
 
 __all__ = [
     "PRECISION", "STEP", "Challenger", "CriterionScore", "Evidence", "Robustness", "UseCaseScore",
     "WeightError", "ZeroWeights", "check_robustness", "check_weight", "criteria_of", "effective_weights",
-    "evidence_for", "label", "scale_of", "score_usecases", "unscorable", "weighted_mean",
+    "evidence_for", "scale_of", "score_usecases", "unscorable", "weighted_mean",
 ]
