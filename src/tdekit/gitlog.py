@@ -8,6 +8,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from tdekit.text import terminal_safe
+
 #: What ``git log`` prints for one commit: every field ends in NUL, which no field can hold.
 _FIELDS = 4
 _HASH = re.compile(r"^[0-9a-f]{4,64}$")
@@ -57,11 +59,9 @@ def history(path: Path) -> list[Revision]:
 
     Fields are read NUL-separated (``-z``), so no character of a subject or a name can split or
     hide a commit. Control characters and bidi overrides in subjects and names are shown as
-    their escapes (``\\x1b``), as :func:`tdekit.output.safe` shows record text, so that no
+    their escapes (``\\x1b``), as :func:`tdekit.text.terminal_safe` shows record text, so that no
     escape sequence reaches a terminal.
     """
-    from tdekit.output import safe
-
     result = _git(
         ["log", "--follow", "-z", "--format=%h%x00%as%x00%an%x00%s", "--", path.name], path.parent
     )
@@ -72,5 +72,5 @@ def history(path: Path) -> list[Revision]:
     for start in range(0, len(fields) - _FIELDS + 1, _FIELDS):
         commit, date, author, subject = fields[start : start + _FIELDS]
         if _HASH.match(commit) and _DATE.match(date):
-            revisions.append(Revision(commit, date, safe(author), safe(subject)))
+            revisions.append(Revision(commit, date, terminal_safe(author), terminal_safe(subject)))
     return revisions

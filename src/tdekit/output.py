@@ -18,7 +18,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from tdekit.problems import Problem
-from tdekit.text import TERMINAL_UNSAFE
+from tdekit.text import terminal_safe
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -104,28 +104,9 @@ def paragraphs(texts: Iterable[str]) -> None:
     ))
 
 
-#: Line breaks and tabs inside a value read as the space they stand for.
-_AS_SPACE = {"\n": " ", "\t": " ", "\r": " "}
-
-
-def _visible(match: re.Match[str]) -> str:
-    char = match.group()
-    if char in _AS_SPACE:
-        return _AS_SPACE[char]
-    code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
 def safe(text: str) -> str:
-    """Record text made safe to show in a terminal, one line of it.
-
-    Line breaks and tabs become spaces (a value stays on its row); every other control
-    character, DEL and bidi override is shown as its escape, ``\\x1b`` or ``\\u202e``, so it
-    can neither restyle the terminal, move the cursor nor reorder the line.
-    """
-    if text.isprintable():  # the usual case, checked in C
-        return text
-    return TERMINAL_UNSAFE.sub(_visible, text)
+    """Record text made safe to show in a terminal, one line of it (:func:`tdekit.text.terminal_safe`)."""
+    return terminal_safe(text)
 
 
 def to_jsonable(value: Any) -> Any:

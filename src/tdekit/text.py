@@ -66,6 +66,30 @@ REORDERING = re.compile(f"[{BIDI_CONTROLS}]")
 #: A character of record text that a terminal must not receive as it is: C0 and C1 controls,
 #: DEL, and the bidirectional controls.
 TERMINAL_UNSAFE = re.compile(rf"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
+
+
+#: Line breaks and tabs inside a value read as the space they stand for.
+_AS_SPACE = {"\n": " ", "\t": " ", "\r": " "}
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _AS_SPACE:
+        return _AS_SPACE[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_safe(text: str) -> str:
+    """Text made safe to show in a terminal, one line of it.
+
+    Line breaks and tabs become spaces (a value stays on its row); every other control
+    character, DEL and bidi override is shown as its escape, ``\\x1b`` or ``\\u202e``, so it
+    can neither restyle the terminal, move the cursor nor reorder the line.
+    """
+    if text.isprintable():  # the usual case, checked in C
+        return text
+    return TERMINAL_UNSAFE.sub(_escaped, text)
 #: What a browser drops from a link before it reads the scheme: controls and spaces (so that
 #: ``java\tscript:`` is still ``javascript:``).
 URL_IGNORED = re.compile(r"[\x00-\x20\x7f]+")
