@@ -28,9 +28,8 @@ def render_plan(
     Raises :class:`~tdekit.errors.ProjectError` when the plan or a file it draws on has errors,
     or when the finished plan is unsafe or holds what consent withholds.
     """
-    from tdekit import clock
     from tdekit.publish import building, formats
 
     formats.get(fmt)
-    view = building.build_plan_view(project, plan, today=today or clock.today())
+    view = building.build_plan_view(project, plan, today=today)
     return formats.render(project, view, fmt)

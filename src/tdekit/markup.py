@@ -17,11 +17,9 @@ Headings inside a body are moved below the section that holds them and numbered 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 from tdekit.publish.bodies import SAFE_SCHEMES as SAFE_SCHEMES  # re-exported
 from tdekit.publish.bodies import heading_anchor as heading_anchor  # re-exported
-from tdekit.text import join_words as text_join_words
 
 _TAGS = {
     "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "code", "em",
@@ -92,9 +90,6 @@ def md_text(value: object) -> str:
     return text
 
 
-def join_words(values: Sequence[object]) -> str:
-    """``a``, ``a and b``, ``a, b and c`` (the ``join_words`` filter of the templates)."""
-    return text_join_words(values)
 
 
 def css_string(value: object) -> str:

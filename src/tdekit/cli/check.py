@@ -10,6 +10,7 @@ import typer
 from tdekit.cli import ProjectOption, check_format, load, project_root
 from tdekit.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, RefusedWrite
 from tdekit.records.kinds import KINDS
+from tdekit.text import plural
 
 #: This module's commands; :mod:`tdekit.cli.app` adds them to ``tde``.
 app = typer.Typer(rich_markup_mode=None)
@@ -108,4 +109,4 @@ def schema(
         raise RefusedWrite(f"{err.message}; pass --force to replace") from None
     for path in written:
         typer.echo(str(path))
-    output.info(f"{len(written)} schema file{'s' if len(written) != 1 else ''} written to {out}")
+    output.info(f"{plural(len(written), 'schema file')} written to {out}")

@@ -11,7 +11,7 @@ from typer.core import TyperCommand
 from tdekit.cli import FormatOption, ProjectOption, check_format, load, project_root
 from tdekit.errors import RefusedWrite, UsageError
 from tdekit.records.kinds import KINDS
-from tdekit.text import join_words
+from tdekit.text import join_words, plural
 
 if TYPE_CHECKING:
     from tdekit.scaffold import FieldProblems, IdError
@@ -210,7 +210,7 @@ def list_records(
         size = output.width()
         names, rows, whole, dropped = list_rows(records, chosen_kind, width=size)
         output.print_table(names, rows, whole=whole, floors=floors(names))
-        note = f"{len(records)} record{'s' if len(records) != 1 else ''}"
+        note = plural(len(records), "record")
         if dropped:
             note += f"; left out to fit {size} columns: {', '.join(dropped)} (--format json has every field)"
         output.info(note)

@@ -74,7 +74,7 @@ def render_plan(
     ] = None,
     project: ProjectOption = None,
 ) -> None:
-    from tdekit import clock, fsio, output, publish
+    from tdekit import fsio, output, publish
     from tdekit.publish import building, choice, formats
 
     check_format(fmt, formats.names())
@@ -83,7 +83,7 @@ def render_plan(
     if target is not None:
         publish.check_target(root, target)
     loaded = load(root)
-    view = building.build_plan_view(loaded, plan, today=clock.today())
+    view = building.build_plan_view(loaded, plan)
     document = formats.render(loaded, view, fmt)  # checked: refused (exit 1) before anything is written
     if target is None:
         _print(document)
@@ -109,13 +109,14 @@ def _warn_template_text(warnings: list[Any], root: Path) -> None:
     import sys
 
     from tdekit import output
+    from tdekit.text import plural
     from tdekit.validate import seen_from
 
     if warnings:
         output.print_problems(seen_from(warnings, root, Path.cwd()), stream=sys.stderr)
         output.info(
-            f"The plan shows text left from a template in {len(warnings)} "
-            f"place{'s' if len(warnings) != 1 else ''}; replace it before circulating the plan."
+            f"The plan shows text left from a template in {plural(len(warnings), 'place')}; "
+            "replace it before circulating the plan."
         )
 
 

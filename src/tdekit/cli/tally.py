@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from tdekit.cli import ProjectOption, project_root
+from tdekit.text import plural
 
 #: This module's commands; :mod:`tdekit.cli.app` adds them to ``tde``.
 app = typer.Typer(rich_markup_mode=None)
@@ -49,7 +50,7 @@ def import_(
     root = project_root(ctx, project)
     done = import_tallies(root, file, engagement)
     counted = len(done.usecases)
-    what = f"{counted} use case{'s' if counted != 1 else ''}"
+    what = plural(counted, "use case")
     if done.changed:
         typer.echo(f"wrote the tallies of {what} into {done.path}.")
     else:

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from tdekit import gitlog
+from tdekit import clock, gitlog
 from tdekit import labels as words
 from tdekit.problems import Problem
 from tdekit.publish import choice, consent, views
@@ -61,7 +61,7 @@ def build_plan_view(
         focus_area=settings["focus_area"],
         focus_rationale=settings.get("focus_rationale") or "",
         focus_signals=focus.focus_signals(project, settings.get("focus_signals") or ()),
-        generated=(today or dt.date.today()).isoformat(),
+        generated=(today or clock.today()).isoformat(),
         id=plan.id,
         title=plan.title,
         status=plan.status,

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tdekit.errors import UsageError
+from tdekit.text import join_words
 
 if TYPE_CHECKING:
     import jinja2
@@ -82,7 +83,7 @@ def _common_filters() -> Filters:
     return {
         "md": markup.md_text,
         "anchor": markup.heading_anchor,
-        "join_words": markup.join_words,
+        "join_words": join_words,
         "css_string": css_string,
     }
 

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from tdekit.errors import TdeError
 from tdekit.publish.bodies import link_allowed
 from tdekit.publish.reading import Reading, css_unescape
-from tdekit.text import URL_IGNORED
+from tdekit.text import URL_IGNORED, plural
 
 #: Elements a finished plan may hold.
 ALLOWED = frozenset({
@@ -88,7 +88,7 @@ def refuse_unsafe(reading: Reading, *, own_templates: bool = False) -> None:
     if not found:
         return
     line, what = found[0]
-    more = f" ({len(found) - 1} more problem{'s' if len(found) > 2 else ''} after it)" if len(found) > 1 else ""
+    more = f" ({plural(len(found) - 1, 'more problem')} after it)" if len(found) > 1 else ""
     hint = "; the project's templates/render/ may have put it there" if own_templates else ""
     raise UnsafeOutput(
         f"refusing the rendered plan ({reading.fmt}): output line {line} holds {what}{more}; "

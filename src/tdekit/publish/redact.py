@@ -31,6 +31,7 @@ from typing import Any
 from tdekit.errors import TdeError
 from tdekit.publish.reading import Reading
 from tdekit.records.record import Project, Record
+from tdekit.text import plural
 
 _WORD = re.compile(r"[^\W_]+")
 #: Unicode's format characters (category Cf: soft hyphen, zero-width space and joiners, bidi
@@ -322,7 +323,7 @@ def refuse_withheld(project: Project, reading: Reading) -> None:
     first = hits[0].value
     what = "a sentence of the body" if first.field == "body" else f"the {first.field}"
     records = len({h.value.record for h in hits})
-    more = f" ({len(hits) - 1} more such value{'s' if len(hits) > 2 else ''}, from {records} record{'s' if records > 1 else ''})" if len(hits) > 1 else ""
+    more = f" ({plural(len(hits) - 1, 'more such value')}, from {plural(records, 'record')})" if len(hits) > 1 else ""
     raise WithheldOutput(
         f"refusing the rendered plan ({reading.fmt}): output line {hits[0].line} holds {what} of "
         f"{first.record}, which its consent ({first.consent}) withholds{more}; nothing was written"

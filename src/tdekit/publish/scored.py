@@ -134,14 +134,13 @@ def _evidence(project: Project, interview_ids: Sequence[str]) -> views.Evidence:
     from tdekit.records.models import Interview
 
     by_id = project.by_id()
-    shown = sorted(
-        (
-            (interview, consent.showing(by_id[i]))
-            for i in interview_ids
-            if (interview := by_id[i].values_as(Interview)) is not None and consent.showing(by_id[i]).counted
-        ),
-        key=lambda pair: (pair[0].date, pair[0].id),
-    )
+    shown = []
+    for interview_id in interview_ids:
+        interview = by_id[interview_id].values_as(Interview)
+        may = consent.showing(by_id[interview_id])
+        if interview is not None and may.counted:
+            shown.append((interview, may))
+    shown.sort(key=lambda pair: (pair[0].date, pair[0].id))
     types = [i.stakeholder_type for i, _ in shown]
     return views.Evidence(
         count=len(shown),
