@@ -106,3 +106,21 @@ def test_hostile_cells_are_quoted_visibly(example: Path, tmp_path: Path, tde: Ca
     assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
     assert "'evil\\u202e\\u001b[2Jid' is not a use case" in result.stderr
     assert "not '1\\u202e'" in result.stderr
+
+
+def test_an_untouched_tally_written_wrongly_is_kept_for_validate_to_name(
+    example: Path, tmp_path: Path, tde: Callable[..., Run]
+) -> None:
+    """A tally the CSV does not touch, written as a bare number, is left as it is (no exit 70)."""
+    path = example / SCOPE
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "expiring-affordable-units: {votes: 6, cards: 3}", "expiring-affordable-units: 6"
+        ),
+        encoding="utf-8",
+    )
+    source = _csv(tmp_path, "usecase,votes\nwho-owns-my-building,20\n")
+    result = tde("tally", "import", str(source), "--engagement", "housing-data-scope-a-thon", cwd=example)
+    assert result.exit_code == 0, result
+    text = path.read_text(encoding="utf-8")
+    assert "expiring-affordable-units: 6" in text and "who-owns-my-building: {votes: 20, cards: 5}" in text

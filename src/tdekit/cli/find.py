@@ -137,7 +137,7 @@ def _topics(root: Path) -> dict[str, tuple[str, ...]]:
 
 
 def _summary(tally: Any, written: Any, columns: Any) -> list[str]:
-    from tdekit.finding.signals import shown
+    from tdekit.finding.small import shown
     from tdekit.text import plural
 
     lines = []
@@ -209,7 +209,7 @@ def _show_partners(rows: list[dict[str, Any]]) -> None:
 
 
 def _topic_json(topic: Any) -> dict[str, Any]:
-    from tdekit.finding.signals import SMALL, shown
+    from tdekit.finding.small import SMALL, shown
 
     def count(n: int) -> int | str:
         return shown(n) if n < SMALL else n

@@ -61,7 +61,7 @@ def write_signal(root: Path, source: str, kind: str, tally: Tally, *, today: dt.
     path = root / rel
     _refuse_other_kinds(root, record_id)
     values = signal_values(tally, source, kind)
-    with project_lock(root):
+    with project_lock(root, FOLDERS.values()):
         old = _existing(path, rel)
         raw = _record_bytes(root, record_id, source, values, old, tally.file, today)
         folder = path.parent

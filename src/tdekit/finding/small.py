@@ -9,4 +9,4 @@ SMALL = 5
 
 def shown(count: int) -> str:
     """A count as outputs show it: ``fewer than 5`` below :data:`SMALL`."""
-    return "fewer than 5" if 0 < count < SMALL else str(count)
+    return f"fewer than {SMALL}" if 0 < count < SMALL else str(count)

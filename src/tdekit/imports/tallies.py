@@ -55,7 +55,7 @@ def import_tallies(root: Path, source: Path, engagement_id: str) -> TallyImport:
         if doc.data is None or any(p.severity == "error" for p in doc.problems):
             raise ProjectError(f"nothing changed: {record.rel} has problems; run 'tde validate'")
         old = doc.data.get("tallies")
-        tallies: dict[str, Any] = {k: dict(v) for k, v in old.items()} if isinstance(old, dict) else {}
+        tallies: dict[str, Any] = dict(old) if isinstance(old, dict) else {}  # each entry rebuilt below
         for usecase_id, given in counts.items():
             kept = tallies.get(usecase_id)
             merged = {k: v for k, v in (kept if isinstance(kept, dict) else {}).items() if k in COUNTS}
