@@ -50,7 +50,7 @@ BIDI_CONTROLS = r"\u202a-\u202e\u2066-\u2069"
 #: Bidi marks: they only place neutral signs beside right-to-left text.
 BIDI_MARKS = "\u200e\u200f\u061c"
 #: Every bidi control, one by one (for quick ``in`` checks).
-BIDI_ALL = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+BIDI_ALL = "".join(map(chr, (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))) + BIDI_MARKS
 
 #: A character that a record file may not hold anywhere (tab, LF and CR are allowed).
 CONTROL_IN_FILE = re.compile(f"[{CONTROLS}]")
