@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -228,7 +228,7 @@ def _scan_body(doc: Document, found: Prompts) -> list[Problem]:
             message = (f"the body still holds the template's prompt '{_clip(text)}'; "
                        "replace it with the record's own words")
         elif heading and (len(heading.group(1)), heading.group(2)) in found.headings:
-            if _empty_section(visible, index, len(heading.group(1))):
+            if _empty_section(visible[index + 1 :], len(heading.group(1))):
                 message = _empty_heading_message(heading.group(2))
         elif not is_prompt and (mark := _word_placeholder(text)) is not None:
             message = (f"the body holds a placeholder ('{mark}'); fill it in before anything "
@@ -273,17 +273,7 @@ def _nothing_after(body: str, end: int, level: int) -> bool:
         return True
     if body[after] not in "#-*+0123456789":
         return False  # text follows: the usual case, decided without reading lines
-    while end < len(body):
-        start = end + 1
-        end = body.find("\n", start)
-        end = len(body) if end < 0 else end
-        text = body[start:end].strip()
-        heading = _HEADING.fullmatch(text)
-        if heading:
-            return len(heading.group(1)) <= level
-        if text and not _EMPTY_ITEM.fullmatch(text):
-            return False
-    return True
+    return _empty_section((line.strip() for line in body[end + 1 :].split("\n")), level)
 
 
 def _empty_heading_message(text: str) -> str:
@@ -317,10 +307,11 @@ def _visible(lines: list[str]) -> list[str | None]:
     return shown
 
 
-def _empty_section(visible: list[str | None], index: int, level: int) -> bool:
-    """True when the heading at ``index`` has nothing under it but blank lines, comments and
-    empty bullets, up to the next heading that is not one of its subsections (or the end)."""
-    for text in visible[index + 1 :]:
+def _empty_section(following: Iterable[str | None], level: int) -> bool:
+    """True when the lines ``following`` a heading of ``level`` (stripped; None for fenced code)
+    hold nothing but blank lines, comments and empty bullets, up to the next heading that is not
+    one of its subsections (or the end)."""
+    for text in following:
         if text is None:
             return False  # fenced code is content
         heading = _HEADING.fullmatch(text)
