@@ -27,8 +27,9 @@ _DATE_FORMATS = frozenset([*range(14, 23), *range(27, 37), *range(45, 48), *rang
 _QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
 
 
-class BadSheet(TdeError):
-    """The file is not a workbook tde can read: not a zip, or no worksheet in it."""
+class BadTable(TdeError):
+    """The file cannot be read as a table: its encoding, its rows, a broken workbook, or
+    nothing in it."""
 
 
 class XlsxRows:
@@ -43,14 +44,14 @@ class XlsxRows:
         try:
             self._zip = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError):
-            raise BadSheet(f"{path.name}: is not a readable .xlsx workbook (a broken zip file); "
+            raise BadTable(f"{path.name}: is not a readable .xlsx workbook (a broken zip file); "
                            "save it again, or as CSV UTF-8") from None
         names = set(self._zip.namelist())
         sheets = sorted((n for n in names if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)),
                         key=lambda n: int(re.sub(r"\D", "", n)))
         if not sheets:
             self._zip.close()
-            raise BadSheet(f"{path.name}: the workbook has no worksheet")
+            raise BadTable(f"{path.name}: the workbook has no worksheet")
         self._sheet = sheets[0]
         try:
             self._strings = self._shared_strings() if "xl/sharedStrings.xml" in names else []
@@ -58,7 +59,7 @@ class XlsxRows:
             self._epoch = self._date_epoch() if "xl/workbook.xml" in names else dt.date(1899, 12, 30)
         except (zipfile.BadZipFile, OSError, SyntaxError) as err:  # ParseError is a SyntaxError
             self._zip.close()
-            raise BadSheet(f"{path.name}: a part of the workbook cannot be read ({err})") from None
+            raise BadTable(f"{path.name}: a part of the workbook cannot be read ({err})") from None
 
     def __enter__(self) -> XlsxRows:
         return self
@@ -113,7 +114,7 @@ class XlsxRows:
         try:
             yield from self._rows()
         except (zipfile.BadZipFile, OSError, ParseError) as err:
-            raise BadSheet(f"{self.name}: the worksheet cannot be read ({err})") from None
+            raise BadTable(f"{self.name}: the worksheet cannot be read ({err})") from None
 
     def _rows(self) -> Iterator[list[str]]:
         data: Any = None
@@ -151,7 +152,7 @@ class XlsxRows:
             try:
                 return self._strings[int(value)]
             except (ValueError, IndexError):
-                raise BadSheet(f"{self.name}:{self.line_num}: a cell names a shared string the "
+                raise BadTable(f"{self.name}:{self.line_num}: a cell names a shared string the "
                                "workbook does not have") from None
         if kind == "b":
             return "TRUE" if value == "1" else "FALSE"

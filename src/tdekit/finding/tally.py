@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tdekit.errors import TdeError, UsageError
+from tdekit.errors import UsageError
 from tdekit.finding.topics import TopicMap
+from tdekit.tabular import BadTable
 from tdekit.text import CONTROL_IN_LINE, closest
 
 #: How many categories in no topic a signal lists.
@@ -30,10 +31,6 @@ _DELIMITERS = {".csv": ",", ".tsv": "\t", ".tab": "\t"}
 _SPREADSHEETS = (".xls", ".ods")
 #: What _check_file says of an .xlsx workbook (read by tdekit.tabular), in place of a delimiter.
 XLSX = "xlsx"
-
-
-class BadTable(TdeError):
-    """The file cannot be read as a table: its encoding, its rows, or nothing in it."""
 
 
 @dataclass(frozen=True)
