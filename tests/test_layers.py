@@ -20,10 +20,13 @@ ALLOWED = {
     "tdekit.problems": (),
     "tdekit.fsio": ("tdekit.errors",),
     "tdekit.workers": (),
+    # The words of outputs in the reader's language: a foundation, below every output.
+    "tdekit.i18n": (),
     # The one Jinja environment and its loader: the records layer renders a kind's template to
     # know its prompts (records/template_text.py); they read no records, only write YAML scalars.
     "tdekit.template_loader": (),
-    "tdekit.templating": ("tdekit.template_loader", "tdekit.records.scalars", "tdekit.text"),
+    "tdekit.templating": ("tdekit.template_loader", "tdekit.records.scalars", "tdekit.text",
+                          "tdekit.i18n"),
     "tdekit.records": ("tdekit.records", "tdekit.errors", "tdekit.problems", "tdekit.text",
                        "tdekit.fsio", "tdekit.workers", "tdekit.templating", "tdekit.template_loader",
                        "tdekit"),
@@ -35,7 +38,7 @@ ALLOWED = {
     "tdekit.publish": ("tdekit.publish", "tdekit.records", "tdekit.scoring", "tdekit.validate",
                        "tdekit.errors", "tdekit.problems", "tdekit.text", "tdekit.fsio", "tdekit.clock",
                        "tdekit.templating", "tdekit.template_loader", "tdekit.markup", "tdekit.labels",
-                       "tdekit.frames", "tdekit.gitlog", "tdekit.finding.small", "tdekit"),
+                       "tdekit.frames", "tdekit.gitlog", "tdekit.finding.small", "tdekit.i18n", "tdekit"),
 }
 
 

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tdekit import i18n
 from tdekit.records.scalars import yaml_scalar
 from tdekit.text import closest
 
@@ -48,8 +49,10 @@ def environment(project_root: Path | None = None, *, html: bool = False) -> jinj
         autoescape=html,
         keep_trailing_newline=True,
         trim_blocks=False,
+        extensions=["jinja2.ext.i18n"],
     )
     env.filters["yaml"] = yaml_scalar
+    i18n.install(env)
     return env
 
 

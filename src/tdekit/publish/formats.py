@@ -1,12 +1,15 @@
-"""The formats a plan is rendered in, as a registry: one :class:`Format` each.
+"""The formats a document is rendered in, as a registry: one :class:`Format` each.
 
-A format names its template, whether the template's output is HTML-escaped, the filters its
+A document is what ``tde render`` makes (``plan`` today; a report or workshop cards are further
+documents) and its template for a format is ``render/<document>.<template suffix>.j2``. A
+format names that suffix, whether the template's output is HTML-escaped, the filters its
 template uses besides the common ones, how the final checks read it (as Markdown or as HTML)
 and how the checked text becomes what is printed or written (text, or bytes for a binary
 format). :func:`render` builds the one Jinja environment with those filters, fills the template
 with the view, and runs the gate and the redaction check (:func:`tdekit.publish.check_output`)
 on every document before it leaves, so a new format gets them by registering. A new format is
-one entry in :data:`FORMATS` and its template ``templates/render/plan.<name>.j2``.
+one entry in :data:`FORMATS` and, per document, its template; a format that finishes another
+format's text (a PDF printed from the HTML, say) names that format's suffix and is checked as it.
 """
 
 from __future__ import annotations
@@ -22,7 +25,6 @@ from tdekit.text import join_words
 if TYPE_CHECKING:
     import jinja2
 
-    from tdekit.publish.views import PlanView
     from tdekit.records.record import Project
 
 Filters = dict[str, Callable[..., Any]]
@@ -34,11 +36,12 @@ def _as_text(text: str) -> str | bytes:
 
 @dataclass(frozen=True)
 class Format:
-    """One output format of ``tde render plan``."""
+    """One output format of ``tde render``."""
 
     name: str
-    #: The template, under the project's ``templates/`` or tdekit's own.
-    template: str
+    #: The template's suffix: ``render/<document>.<suffix>.j2``, under the project's
+    #: ``templates/`` or tdekit's own.
+    suffix: str
     #: Whether ``{{ }}`` output is HTML-escaped (autoescape).
     html: bool
     #: The format's own filters, made when it is used (so that nothing heavy loads before).
@@ -90,8 +93,8 @@ def _common_filters() -> Filters:
 
 #: Every format, by the name ``--format`` takes, in the order help lists them.
 FORMATS: dict[str, Format] = {
-    "md": Format("md", "render/plan.md.j2", html=False, filters=_md_filters, reads_as="md"),
-    "html": Format("html", "render/plan.html.j2", html=True, filters=_html_filters, reads_as="html"),
+    "md": Format("md", "md", html=False, filters=_md_filters, reads_as="md"),
+    "html": Format("html", "html", html=True, filters=_html_filters, reads_as="html"),
 }
 
 
@@ -118,8 +121,14 @@ def environment(project_root: Path | None, fmt: Format) -> jinja2.Environment:
     return env
 
 
-def render(project: Project, view: PlanView, fmt: str) -> str | bytes:
-    """The plan in ``fmt``, checked: refused (exit 1) when unsafe or holding a withheld value.
+def template(document: str, spec: Format) -> str:
+    """The template of ``document`` in ``spec``: ``render/plan.html.j2``."""
+    return f"render/{document}.{spec.suffix}.j2"
+
+
+def render(project: Project, view: Any, fmt: str, document: str = "plan") -> str | bytes:
+    """``document`` (its view ``view``) in ``fmt``, checked: refused (exit 1) when unsafe or
+    holding a withheld value. The template sees the view under the document's name.
 
     A template that breaks the sandbox's rules, names something the view lacks or otherwise
     fails raises UsageError: one line naming the template file and line (see
@@ -128,21 +137,22 @@ def render(project: Project, view: PlanView, fmt: str) -> str | bytes:
     from tdekit.publish import check_output
 
     spec = get(fmt)
-    text = fill(view, spec, environment(project.root, spec))
+    text = fill(view, spec, environment(project.root, spec), document)
     check_output(project, text, spec.reads_as)  # refuses before anything is printed or written
     return spec.finish(text)
 
 
-def fill(view: PlanView, spec: Format, env: jinja2.Environment) -> str:
-    """``spec``'s template filled with the view, not yet checked."""
+def fill(view: Any, spec: Format, env: jinja2.Environment, document: str = "plan") -> str:
+    """``document``'s template in ``spec`` filled with its view, not yet checked."""
     from tdekit import templating, text
 
+    name = template(document, spec)
     try:
-        template = env.get_template(spec.template)
+        filled = env.get_template(name).render({document: view})
         # Records with these are errors; text from elsewhere (a template, git) is not shown reordered.
-        return text.without_reordering(template.render(plan=view))
+        return text.without_reordering(filled)
     except Exception as err:
-        message = templating.explain(err, env, spec.template)
+        message = templating.explain(err, env, name)
         if message is None:  # a shipped template failing on its own is a bug: let it show
             raise
         raise UsageError(message) from None
