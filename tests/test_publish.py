@@ -41,7 +41,7 @@ def test_kinds_without_consent_are_shown_whole(tmp_path: Path) -> None:
 def _binary_format(monkeypatch: pytest.MonkeyPatch) -> None:
     """A format of bytes, registered as a new format would be: one entry and its template."""
     entry = dataclasses.replace(
-        formats.FORMATS["md"], name="bin", template="render/plan.bin.j2", finish=lambda text: text.encode("utf-16")
+        formats.FORMATS["md"], name="bin", suffix="bin", finish=lambda text: text.encode("utf-16")
     )
     monkeypatch.setitem(formats.FORMATS, "bin", entry)
 
