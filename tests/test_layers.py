@@ -24,8 +24,8 @@ ALLOWED = {
     "tdekit.i18n": (),
     # The one Jinja environment and its loader: the records layer renders a kind's template to
     # know its prompts (records/template_text.py); they read no records, only write YAML scalars.
-    "tdekit.template_loader": (),
-    "tdekit.templating": ("tdekit.template_loader", "tdekit.records.scalars", "tdekit.text",
+    "tdekit.template_loader": ("tdekit.fsio",),
+    "tdekit.templating": ("tdekit.template_loader", "tdekit.records.scalars", "tdekit.text", "tdekit.fsio",
                           "tdekit.i18n"),
     "tdekit.records": ("tdekit.records", "tdekit.errors", "tdekit.problems", "tdekit.text",
                        "tdekit.fsio", "tdekit.workers", "tdekit.templating", "tdekit.template_loader",

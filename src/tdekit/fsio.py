@@ -37,6 +37,26 @@ FOLDER_MARKERS: dict[str, bytes] = {
 }
 
 
+class NotRegular(OSError):
+    """The path holds something other than a regular file: a pipe, a folder, a device."""
+
+
+def read_regular(path: Path, *, limit: int | None = None) -> tuple[bytes, os.stat_result]:
+    """The bytes of the regular file ``path`` (at most ``limit`` of them) and its status.
+
+    Opening never blocks and never follows a link: a pipe put in a file's place would hang a
+    plain open, and a link could make tde read what the project does not hold. A link raises
+    OSError with errno ELOOP, anything but a regular file :class:`NotRegular`, and a file that
+    cannot be read its OSError.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(fd, "rb") as handle:
+        status = os.fstat(handle.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise NotRegular(errno.EINVAL, "it is not a regular file", str(path))
+        return (handle.read() if limit is None else handle.read(limit)), status
+
+
 def write_file(
     path: Path,
     data: bytes | tuple[bytes, ...],

@@ -118,19 +118,15 @@ def _shown(folder: Folder, pieces: list[str]) -> str:
 
 def _read(path: Path, shown: str) -> tuple[str, int]:
     """The text of the template file and its modification time; never blocks, never follows a link."""
+    from tdekit.fsio import NotRegular, read_regular
+
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        raw, status = read_regular(path)
+    except NotRegular:
+        raise TemplateRefused(shown, "it is not a regular file; a template must be one") from None
     except OSError as err:
         reason = LINKED if path.is_symlink() else f"cannot read it ({err.strerror})"
         raise TemplateRefused(shown, reason) from None
-    with os.fdopen(fd, "rb") as handle:
-        status = os.fstat(handle.fileno())
-        if not stat.S_ISREG(status.st_mode):
-            raise TemplateRefused(shown, "it is not a regular file; a template must be one")
-        try:
-            raw = handle.read()
-        except OSError as err:
-            raise TemplateRefused(shown, f"cannot read it ({err.strerror})") from None
     try:
         return raw.decode("utf-8"), status.st_mtime_ns
     except UnicodeDecodeError as err:

@@ -44,7 +44,6 @@ import hashlib
 import io
 import os
 import pickle
-import stat
 import sys
 import time
 from collections.abc import Iterator
@@ -397,19 +396,11 @@ class RecordCache:
 
 
 def _read_regular(path: Path) -> bytes | None:
-    """The bytes of ``path`` when it is a regular file (not a link, pipe or folder), else None.
+    """The bytes of ``path`` when it is a regular file (not a link, pipe or folder), else None."""
+    from tdekit.fsio import read_regular
 
-    Opening never blocks: a pipe put in the cache's place would otherwise hang the command.
-    """
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError:
-        return None
-    try:
-        with os.fdopen(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return None
-            return handle.read()
+        return read_regular(path)[0]
     except OSError:
         return None
 

@@ -63,21 +63,14 @@ def _private_folder(folder: Path) -> None:
 
 def _read(path: Path) -> bytes | None:
     """The key in ``path`` when it is a private regular file of this user holding a key, else None."""
+    from tdekit.fsio import read_regular
+
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        key, status = read_regular(path, limit=KEY_BYTES + 1)
     except OSError:
         return None
-    with os.fdopen(fd, "rb") as handle:
-        status = os.fstat(handle.fileno())
-        if (
-            not stat.S_ISREG(status.st_mode)
-            or status.st_uid != os.getuid()
-            or status.st_mode & 0o077
-            or status.st_size != KEY_BYTES
-        ):
-            return None
-        key = handle.read(KEY_BYTES + 1)
-    return key if len(key) == KEY_BYTES else None
+    private = status.st_uid == os.getuid() and not status.st_mode & 0o077
+    return key if private and status.st_size == KEY_BYTES and len(key) == KEY_BYTES else None
 
 
 def _make(path: Path) -> bytes | None:
