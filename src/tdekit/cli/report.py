@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from tdekit.cli import FormatOption, ProjectOption, check_format, load, project_root
+from tdekit.cli import FormatOption, LangOption, ProjectOption, check_format, load, project_root
 
 #: This module's commands; :mod:`tdekit.cli.app` adds them to ``tde``.
 app = typer.Typer(rich_markup_mode=None)
@@ -72,9 +72,10 @@ def render_plan(
             show_default=False,
         ),
     ] = None,
+    lang: LangOption = None,
     project: ProjectOption = None,
 ) -> None:
-    from tdekit import fsio, output, publish
+    from tdekit import fsio, i18n, output, publish
     from tdekit.publish import building, choice, formats
 
     check_format(fmt, formats.names())
@@ -83,8 +84,9 @@ def render_plan(
     if target is not None:
         publish.check_target(root, target)
     loaded = load(root)
-    view = building.build_plan_view(loaded, plan)
-    document = formats.render(loaded, view, fmt)  # checked: refused (exit 1) before anything is written
+    with i18n.use(building.language_of(loaded, plan, lang)):
+        view = building.build_plan_view(loaded, plan)
+        document = formats.render(loaded, view, fmt)  # checked: refused (exit 1) before anything is written
     if target is None:
         _print(document)
     else:

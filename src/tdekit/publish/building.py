@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from tdekit import clock, gitlog
+from tdekit import clock, gitlog, i18n
 from tdekit import labels as words
 from tdekit.problems import Problem
 from tdekit.publish import choice, consent, views
@@ -24,8 +24,8 @@ if TYPE_CHECKING:
     from tdekit.scoring import UseCaseScore
 
 #: What the history says of a revision of the plan file when commit subjects are not shown.
-FIRST_VERSION = "First version"
-REVISED = "Revised"
+FIRST_VERSION = i18n.N_("First version")
+REVISED = i18n.N_("Revised")
 
 
 def build_plan_view(
@@ -35,12 +35,14 @@ def build_plan_view(
     today: dt.date | None = None,
     problems: Sequence[Problem] | None = None,
     ranking: Sequence[UseCaseScore] | None = None,
+    language: str | None = None,
 ) -> views.PlanView:
     """The view of one plan (see :func:`~tdekit.publish.choice.choose_plan`), filtered by consent.
 
     Refuses (exit 1) a plan whose files have errors. ``problems`` (of ``tde validate``) and
     ``ranking`` (of :func:`tdekit.scoring.score_usecases`) are worked out once here unless the
-    caller has them already.
+    caller has them already. Its words are in the language in use (:func:`tdekit.i18n.use`,
+    see :func:`language_of`), and ``language`` is what the HTML declares (that language when None).
     """
     from tdekit.publish import focus, scored
     from tdekit.records import models
@@ -76,7 +78,47 @@ def build_plan_view(
         feedback=feedback,
         tally=_tally(feedback),
         history=history,
+        language=language or i18n.current(),
+        versions=_versions(project, record),
     )
+
+
+def language_of(project: Project, plan_id: str | None, asked: str | None = None) -> str:
+    """The language a plan is rendered in: ``asked`` (``--lang``), else the plan's own
+    ``language`` (a translation's), else tde.yaml's, else English. UsageError (exit 2) for a
+    language tdekit has no catalog for."""
+    from tdekit.errors import UsageError
+
+    if asked is not None:
+        why = i18n.problem(asked)
+        if why is not None:
+            raise UsageError(f"--lang: {why}")
+        return asked
+    choice.check_folders(project, plan_id)
+    own = choice.choose_plan(project, plan_id).get("language")
+    if isinstance(own, str) and i18n.problem(own) is None:
+        return own
+    settings = project.settings or {}
+    configured = settings.get("language")
+    return configured if isinstance(configured, str) and i18n.problem(configured) is None else i18n.SOURCE
+
+
+def _versions(project: Project, plan: Record) -> tuple[views.Version, ...]:
+    """The plan in other languages: the plan it translates and that plan's other translations,
+    or, for a plan that translates none, its translations; ordered by language."""
+    source = plan.get("translation_of") if isinstance(plan.get("translation_of"), str) else plan.id
+    by_id = project.by_id()
+    family = [r for r in project.of_kind("plan") if r.id == source or r.get("translation_of") == source]
+    if source not in by_id:
+        return ()
+    settings = project.settings or {}
+    default = settings.get("language")
+    found = []
+    for other in family:
+        tag = other.get("language") or default or i18n.SOURCE
+        if other.id != plan.id and isinstance(tag, str) and i18n.problem(tag) is None:
+            found.append(views.Version(other.id, tag, i18n.language_name(tag), f"{other.id}.html"))
+    return tuple(sorted(found, key=lambda v: (v.language, v.id)))
 
 
 def _values(record: Record, model: type[Any]) -> Any:
@@ -93,12 +135,12 @@ def _design(plan: models.Plan) -> dict[str, Any]:
     return {
         "intervention": views.Intervention(
             kind=words.label(words.INTERVENTION_KINDS, plan.intervention.kind),
-            level=words.INTERVENTION_LEVELS[level][0] if level else None,
-            level_meaning=words.INTERVENTION_LEVELS[level][1] if level else None,
+            level=words.pair(words.INTERVENTION_LEVELS, level)[0],
+            level_meaning=words.pair(words.INTERVENTION_LEVELS, level)[1],
             summary=plan.intervention.summary,
         ),
-        "formality": words.FORMALITY[formality][0] if formality else None,
-        "formality_meaning": words.FORMALITY[formality][1] if formality else None,
+        "formality": words.pair(words.FORMALITY, formality)[0],
+        "formality_meaning": words.pair(words.FORMALITY, formality)[1],
         "activities": tuple(plan.activities),
         "roles": tuple(views.Role(r.who, r.does) for r in plan.roles),
         "milestones": tuple(views.Milestone(_date(m.when), m.what, m.who or "") for m in plan.milestones),
@@ -120,14 +162,19 @@ def _date(value: dt.date | str | None) -> str:
 
 
 def _banner(plan: models.Plan, history: Sequence[views.Revision] | None) -> str:
+    _ = i18n.gettext
     if plan.status == "draft":
-        return "Draft — not yet circulated for comment"
+        return _("Draft — not yet circulated for comment")
     if plan.status == "circulated":
         dates = sorted(e.date for e in plan.engagement if e.date)
-        return "Draft for comment" + (f" — circulated {dates[0].isoformat()}" if dates else "")
+        if dates:
+            return _("Draft for comment — circulated %(date)s") % {"date": dates[0].isoformat()}
+        return _("Draft for comment")
     if plan.status == "revised":
-        return "Revised draft, after comment" + (f" — updated {history[0].date}" if history else "")
-    return "Final plan"
+        if history:
+            return _("Revised draft, after comment — updated %(date)s") % {"date": history[0].date}
+        return _("Revised draft, after comment")
+    return _("Final plan")
 
 
 def _history(project: Project, plan: Record, *, commits: bool) -> tuple[views.Revision, ...] | None:
@@ -144,7 +191,7 @@ def _history(project: Project, plan: Record, *, commits: bool) -> tuple[views.Re
         return tuple(views.Revision(r.date, "revision", r.subject, r.author, r.subject) for r in found)
     dates = list(dict.fromkeys(r.date for r in found))
     return tuple(
-        views.Revision(date, "revision", FIRST_VERSION if number == len(dates) - 1 else REVISED, "", "")
+        views.Revision(date, "revision", i18n.gettext(FIRST_VERSION if number == len(dates) - 1 else REVISED), "", "")
         for number, date in enumerate(dates)
     )
 
@@ -153,7 +200,7 @@ def _persona(persona: models.Persona) -> views.Persona:
     return views.Persona(
         title=persona.title,
         role=persona.role,
-        data_skills=words.DATA_SKILLS[persona.data_skills] if persona.data_skills else None,
+        data_skills=words.label(words.DATA_SKILLS, persona.data_skills) if persona.data_skills else None,
         goals=tuple(persona.goals),
         pain_points=tuple(persona.pain_points),
         data_needs=tuple(persona.data_needs),
@@ -185,9 +232,9 @@ def _one_feedback(number: int, feedback: models.Feedback, record: Record) -> vie
         anchor=f"f{number}",
         title=feedback.title,
         date=feedback.date.isoformat(),
-        who=consent.who(feedback.source, shown, words.ANONYMOUS_SOURCES[feedback.channel]),
+        who=consent.who(feedback.source, shown, words.label(words.ANONYMOUS_SOURCES, feedback.channel)),
         channel=words.label(words.CHANNELS, feedback.channel),
-        section=words.SECTION_TITLES[key] if key else section,
+        section=words.label(words.SECTION_TITLES, key) if key else section,
         section_key=key,
         disposition=feedback.disposition,
         disposition_label=words.label(words.DISPOSITIONS, feedback.disposition),
@@ -198,4 +245,19 @@ def _one_feedback(number: int, feedback: models.Feedback, record: Record) -> vie
 
 def _tally(feedback: Iterable[views.Feedback]) -> tuple[views.Tally, ...]:
     counts = Counter(f.disposition for f in feedback)
-    return tuple(views.Tally(label, key, counts[key]) for key, label in words.DISPOSITIONS.items() if counts[key])
+    return tuple(
+        views.Tally(words.label(words.DISPOSITIONS, key), key, counts[key], _counted(key, counts[key]))
+        for key in words.DISPOSITIONS
+        if counts[key]
+    )
+
+
+def _counted(disposition: str, n: int) -> str:
+    """``3 accepted``: how many pieces of feedback had a disposition, in the output's language."""
+    texts = {
+        "open": i18n.ngettext("%(num)d open", "%(num)d open", n),
+        "accepted": i18n.ngettext("%(num)d accepted", "%(num)d accepted", n),
+        "partly_accepted": i18n.ngettext("%(num)d partly accepted", "%(num)d partly accepted", n),
+        "declined": i18n.ngettext("%(num)d declined", "%(num)d declined", n),
+    }
+    return texts[disposition] % {"num": n}

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tdekit import i18n
 from tdekit.errors import UsageError
-from tdekit.text import join_words
 
 if TYPE_CHECKING:
     import jinja2
@@ -86,7 +86,7 @@ def _common_filters() -> Filters:
     return {
         "md": markup.md_text,
         "anchor": markup.heading_anchor,
-        "join_words": join_words,
+        "join_words": i18n.join_words,
         "css_string": css_string,
     }
 

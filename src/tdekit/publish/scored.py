@@ -11,6 +11,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from tdekit import i18n
 from tdekit import labels as words
 from tdekit.publish import consent, views
 from tdekit.records.kinds import COMMUNITY_TYPES
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from tdekit.scoring import UseCaseScore
 
 #: What a score, share or contribution reads when it is not a finite number.
-UNKNOWN = "unknown"
+UNKNOWN = i18n.N_("unknown")
 
 
 def usecase_view(project: Project, record: Record, ranking: Sequence[UseCaseScore] | None) -> views.UseCase:
@@ -42,11 +43,17 @@ def usecase_view(project: Project, record: Record, ranking: Sequence[UseCaseScor
         status=words.label(words.USECASE_STATUSES, usecase.status),
         score=_score(project, mine, ranking, scale_of(project), usecase.score_notes),
         evidence=_evidence(project, behind.interviews),
-        stories=tuple(views.Story(words.with_article(s.as_a), s.i_want, s.so_that) for s in usecase.user_stories),
+        stories=tuple(views.Story(_who(s.as_a), s.i_want, s.so_that) for s in usecase.user_stories),
         datasets=tuple(_dataset(d) for d in usecase.datasets),
         partners=tuple(usecase.partners),
         considered=tuple(_considered(s, chosen=s.id == record.id) for s in ranking),
     )
+
+
+def _who(as_a: str) -> str:
+    """The user story's "as a ...": English words gain their article; other languages keep the
+    record's words as written."""
+    return words.with_article(as_a) if i18n.current() == i18n.SOURCE else as_a
 
 
 def _dataset(dataset: models.Dataset) -> views.Dataset:
@@ -80,7 +87,7 @@ def _score(
     meanings = criteria_of(project)
     shares = _shares([c.weight for c in score.criteria])
     return views.Score(
-        score=_fixed(score.score, UNKNOWN),
+        score=_fixed(score.score, i18n.gettext(UNKNOWN)),
         known=_finite(score.score),
         scale=f"{low}–{high}",
         top=str(high),
@@ -112,7 +119,7 @@ def _fixed(value: float | None, absent: str) -> str:
     """``4.30``; ``absent`` for None; ``unknown`` for a value that is not a finite number."""
     if value is None:
         return absent
-    return f"{value:.2f}" if math.isfinite(value) else UNKNOWN
+    return f"{value:.2f}" if math.isfinite(value) else i18n.gettext(UNKNOWN)
 
 
 def _shares(weights: Sequence[float]) -> list[str]:
@@ -122,11 +129,11 @@ def _shares(weights: Sequence[float]) -> list[str]:
     """
     largest = max((abs(w) for w in weights), default=0.0)
     if not math.isfinite(largest):
-        return [UNKNOWN] * len(weights)
+        return [i18n.gettext(UNKNOWN)] * len(weights)
     if not math.isfinite(sum(weights)):
         weights = [w / largest for w in weights]
     total = sum(weights) or 1.0
-    return [f"{round(100 * w / total)} %" if math.isfinite(100 * w / total) else UNKNOWN for w in weights]
+    return [f"{round(100 * w / total)} %" if math.isfinite(100 * w / total) else i18n.gettext(UNKNOWN) for w in weights]
 
 
 def _evidence(project: Project, interview_ids: Sequence[str]) -> views.Evidence:
@@ -144,7 +151,7 @@ def _evidence(project: Project, interview_ids: Sequence[str]) -> views.Evidence:
     types = [i.stakeholder_type for i, _ in shown]
     return views.Evidence(
         count=len(shown),
-        types=tuple(words.STAKEHOLDER_GROUPS[t] for t in words.STAKEHOLDER_GROUPS if t in types),
+        types=tuple(words.label(words.STAKEHOLDER_GROUPS, t) for t in words.STAKEHOLDER_GROUPS if t in types),
         community=sum(1 for t in types if t in COMMUNITY_TYPES),
         thin=len(shown) <= 1,
         voices=tuple(_voice(i, showing) for i, showing in shown),
@@ -156,7 +163,7 @@ def _voice(interview: models.Interview, showing: consent.Showing) -> views.Voice
     if showing.organization and interview.organization:
         name += f", {interview.organization}"
     return views.Voice(
-        who=consent.who(name, showing, words.ANONYMOUS_PEOPLE[interview.stakeholder_type]),
+        who=consent.who(name, showing, words.label(words.ANONYMOUS_PEOPLE, interview.stakeholder_type)),
         kind=words.label(words.INTERVIEW_TACTICS, interview.tactic),
         date=interview.date.isoformat(),
     )

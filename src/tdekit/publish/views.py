@@ -153,6 +153,18 @@ class Tally:
     label: str
     key: str
     count: int
+    #: ``3 accepted``: the count with its label, in the plural form the language asks for.
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Version:
+    """The plan in another language: a link to ``<id>.html`` named in that language."""
+
+    id: str
+    language: str  # BCP 47
+    name: str  # the language's name in itself: "Español"
+    href: str
 
 
 @dataclass(frozen=True)
@@ -216,6 +228,8 @@ class PlanView:
     focus_rationale: str = ""
     focus_signals: tuple[FocusSignal, ...] = ()  # the evidence for the focus area, in tde.yaml's order
     language: str = "en"  # BCP 47 tag of the fixed words: the HTML's lang, for screen readers
+    #: The same plan in other languages: the plan it translates, and the other translations.
+    versions: tuple[Version, ...] = ()
 
 
 #: What templates call each part of the view, for their error messages (see tdekit.templating).
@@ -237,5 +251,6 @@ TEMPLATE_NAMES = {
     "Feedback": "an item of plan.feedback",
     "Tally": "an item of plan.tally",
     "Revision": "a revision of plan.history",
+    "Version": "an item of plan.versions",
     "FocusSignal": "a signal of plan.focus_signals",
 }

@@ -56,6 +56,8 @@ Count = Annotated[int, Rule(minimum=0)]
 #: A file's name with no folder in it.
 FileName = Annotated[str, Rule(pattern=r"^[^/\\]+$", min_length=1)]
 TextList = tuple[Text, ...]
+#: A BCP 47 language tag as tdekit takes it (``es``, ``es-MX``): see tdekit.i18n.
+Language = Annotated[str, Rule(pattern=r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")]
 SlugList = tuple[Slug, ...]
 
 StakeholderType = Literal[
@@ -239,6 +241,10 @@ class Plan(RecordValues):
     engagement: tuple[Engagement, ...] = ()
     formality: Formality | None = None
     next_steps: TextList = ()
+    #: The language the plan is written in (a translation's, or the project's when absent).
+    language: Language | None = None
+    #: The plan (id) this one translates: same use case, roles, milestones and activities.
+    translation_of: Slug | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
