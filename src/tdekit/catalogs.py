@@ -22,7 +22,7 @@ from tdekit import i18n
 from tdekit.templating import shipped_dir
 
 #: The names Python code marks messages with.
-PYTHON_KEYWORDS = {"gettext": None, "ngettext": (1, 2), "N_": None}
+PYTHON_KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
 #: Jinja's i18n extension, new style, as the templates use it (tdekit.templating).
 JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}
 _WIDTH = 100
