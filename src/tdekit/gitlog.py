@@ -74,3 +74,12 @@ def history(path: Path) -> list[Revision]:
         if _HASH.match(commit) and _DATE.match(date):
             revisions.append(Revision(commit, date, terminal_safe(author), terminal_safe(subject)))
     return revisions
+
+
+def last_changed(path: Path) -> int | None:
+    """When ``path`` was last committed (seconds since the epoch, the committer's time), or None
+    outside git or for a file never committed."""
+    result = _git(["log", "-1", "--format=%ct", "--", path.name], path.parent)
+    if result is None or result.returncode != 0 or not result.stdout.strip().isdigit():
+        return None
+    return int(result.stdout.strip())

@@ -56,7 +56,7 @@ def build_plan_view(
     usecase = by_id[plan.usecase]
     persona_ids = plan.audience or _values(usecase, models.UseCase).personas
     history = _history(project, record, commits=(settings.get("render") or {}).get("history") == "commits")
-    feedback = _feedback(project, plan.id)
+    feedback = _feedback(project, plan.translation_of or plan.id)  # a translation shows its source's
     return views.PlanView(
         project=settings["name"],
         organization=settings["organization"],
