@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DEMO   ?= $(CURDIR)/build/demo
 
-.PHONY: demo test lint typecheck pytest bench bench-find clean
+.PHONY: demo test lint typecheck pytest bench bench-find clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +30,16 @@ demo: $(VENV)/.installed
 	$(BIN)/tde --project "$(DEMO)" score
 	$(BIN)/tde --project "$(DEMO)" status
 	$(BIN)/tde --project "$(DEMO)" render plan --format html -o "$(DEMO)/plan.html"
+	$(BIN)/tde --project "$(DEMO)" render plan eviction-filings-release-plan-es --format html \
+	  -o "$(DEMO)/eviction-filings-release-plan-es.html"
+	cp "$(DEMO)/plan.html" "$(DEMO)/eviction-filings-release-plan.html"
 	@echo
-	@echo "The rendered plan is at $(DEMO)/plan.html"
+	@echo "The rendered plan is at $(DEMO)/plan.html, in Spanish at $(DEMO)/eviction-filings-release-plan-es.html"
+
+# The message catalogs (src/tdekit/locale/*/LC_MESSAGES/tdekit.po) brought up to date with the
+# words the templates and the code use; new messages come in untranslated (docs/translating.md).
+messages: $(VENV)/.installed
+	$(BIN)/python -m tdekit.catalogs
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests benchmarks

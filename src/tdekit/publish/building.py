@@ -79,6 +79,8 @@ def build_plan_view(
         tally=_tally(feedback),
         history=history,
         language=language or i18n.current(),
+        own_language=plan.language or _records_language(project),
+        records_language=_records_language(project),
         versions=_versions(project, record),
     )
 
@@ -98,9 +100,13 @@ def language_of(project: Project, plan_id: str | None, asked: str | None = None)
     own = choice.choose_plan(project, plan_id).get("language")
     if isinstance(own, str) and i18n.problem(own) is None:
         return own
-    settings = project.settings or {}
-    configured = settings.get("language")
-    return configured if isinstance(configured, str) and i18n.problem(configured) is None else i18n.SOURCE
+    return _records_language(project)
+
+
+def _records_language(project: Project) -> str:
+    """The language the team writes its records in: tde.yaml's ``language``, else English."""
+    configured = (project.settings or {}).get("language")
+    return configured if isinstance(configured, str) else i18n.SOURCE
 
 
 def _versions(project: Project, plan: Record) -> tuple[views.Version, ...]:
@@ -111,11 +117,9 @@ def _versions(project: Project, plan: Record) -> tuple[views.Version, ...]:
     family = [r for r in project.of_kind("plan") if r.id == source or r.get("translation_of") == source]
     if source not in by_id:
         return ()
-    settings = project.settings or {}
-    default = settings.get("language")
     found = []
     for other in family:
-        tag = other.get("language") or default or i18n.SOURCE
+        tag = other.get("language") or _records_language(project)
         if other.id != plan.id and isinstance(tag, str) and i18n.problem(tag) is None:
             found.append(views.Version(other.id, tag, i18n.language_name(tag), f"{other.id}.html"))
     return tuple(sorted(found, key=lambda v: (v.language, v.id)))

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 #: What a score, share or contribution reads when it is not a finite number.
 UNKNOWN = i18n.N_("unknown")
+#: What a use case or a criterion not yet rated shows instead of a number.
+NOT_SCORED = i18n.N_("not scored")
 
 
 def usecase_view(project: Project, record: Record, ranking: Sequence[UseCaseScore] | None) -> views.UseCase:
@@ -65,7 +67,7 @@ def _considered(score: UseCaseScore, *, chosen: bool) -> views.Considered:
     return views.Considered(
         rank=(f"={score.rank}" if score.tied else str(score.rank)) if _finite(score.score) else "–",
         title=score.title,
-        score=_fixed(score.score, "not scored"),
+        score=_fixed(score.score, i18n.gettext(NOT_SCORED)),
         partial=_finite(score.score) and score.incomplete,
         status=words.label(words.USECASE_STATUSES, score.status),
         chosen=chosen,
@@ -101,7 +103,7 @@ def _score(
                 name=humanize(c.name).capitalize(),
                 meaning=str(meanings.get(c.name, {}).get("meaning") or ""),
                 share=share,
-                value=str(c.value) if c.value is not None else "not scored",
+                value=str(c.value) if c.value is not None else i18n.gettext(NOT_SCORED),
                 contribution=_fixed(c.contribution, "–"),
                 note=notes.get(c.name, ""),
             )

@@ -228,6 +228,11 @@ class PlanView:
     focus_rationale: str = ""
     focus_signals: tuple[FocusSignal, ...] = ()  # the evidence for the focus area, in tde.yaml's order
     language: str = "en"  # BCP 47 tag of the fixed words: the HTML's lang, for screen readers
+    #: The language of what the plan's own fields say (a translation's), and of what the
+    #: project's other records and tde.yaml say: text in another language than ``language``
+    #: carries its own ``lang`` in HTML.
+    own_language: str = "en"
+    records_language: str = "en"
     #: The same plan in other languages: the plan it translates, and the other translations.
     versions: tuple[Version, ...] = ()
 
