@@ -158,7 +158,7 @@ def test_example_in_spanish_has_no_english_fixed_words(
     assert len(shown) == len(ENGLISH) if fmt == "html" else len(shown) >= len(ENGLISH) - 4
     assert [w for w in shown if w in spanish_text] == []
     for word in ("Registro de comentarios", "Cómo se hará el trabajo", "Saltar al contenido principal"):
-        assert word in spanish_text or fmt == "md" and word.startswith("Saltar")
+        assert word in spanish_text or (fmt == "md" and word.startswith("Saltar"))
     if fmt == "html":
         assert '<html lang="es">' in spanish.stdout and '<html lang="en">' in english.stdout
         # Record text stays as written, in English, and says so.

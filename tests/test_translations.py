@@ -56,7 +56,7 @@ def test_a_translation_for_another_use_case_is_an_error(tde: Callable[..., Run],
 def test_a_translation_with_fewer_activities_or_milestones_is_a_warning(
     tde: Callable[..., Run], example: Path
 ) -> None:
-    line = edit(
+    edit(
         example, TRANSLATION,
         "  - Celebrar cada mes una reunión de 30 minutos con los socios sobre dónde aumentan las demandas\n", "",
     )
