@@ -137,10 +137,14 @@ def public_texts(project: Project) -> Iterator[str]:
         if record.kind in NAME_FIELDS and _consent(record) != "public":
             continue
         yield from _strings(record.data if record.data is not None else (record.doc.data or {}))
+    from tdekit.i18n import gettext
+
     for name in dir(labels):
         table = getattr(labels, name)
         if name.isupper() and isinstance(table, dict):
-            yield from _strings(table)
+            for text in _strings(table):
+                yield text
+                yield gettext(text)  # as the output's language shows it
 
 
 def _strings(value: Any) -> Iterator[str]:
