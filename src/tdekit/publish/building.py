@@ -35,14 +35,13 @@ def build_plan_view(
     today: dt.date | None = None,
     problems: Sequence[Problem] | None = None,
     ranking: Sequence[UseCaseScore] | None = None,
-    language: str | None = None,
 ) -> views.PlanView:
     """The view of one plan (see :func:`~tdekit.publish.choice.choose_plan`), filtered by consent.
 
     Refuses (exit 1) a plan whose files have errors. ``problems`` (of ``tde validate``) and
     ``ranking`` (of :func:`tdekit.scoring.score_usecases`) are worked out once here unless the
-    caller has them already. Its words are in the language in use (:func:`tdekit.i18n.use`,
-    see :func:`language_of`), and ``language`` is what the HTML declares (that language when None).
+    caller has them already. Its words are in the language in use (:func:`tdekit.i18n.use`;
+    :func:`language_of` says which a plan is rendered in).
     """
     from tdekit.publish import focus, scored
     from tdekit.records import models
@@ -78,7 +77,7 @@ def build_plan_view(
         feedback=feedback,
         tally=_tally(feedback),
         history=history,
-        language=language or i18n.current(),
+        language=i18n.current(),
         own_language=plan.language or _records_language(project),
         records_language=_records_language(project),
         versions=_versions(project, record),
