@@ -7,6 +7,7 @@ English fixed words that the same plan in English holds.
 
 from __future__ import annotations
 
+import copy
 import re
 import shutil
 from collections.abc import Callable
@@ -125,13 +126,13 @@ def test_a_missing_or_untranslated_message_is_a_gap(
 
 
 def test_make_messages_keeps_translations_and_adds_new_messages(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    template: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Updating the catalogs adds a new message untranslated (English: as itself) and keeps the rest."""
     locale = tmp_path / "locale"
     shutil.copytree(i18n.LOCALE_DIR, locale)
     monkeypatch.setattr(i18n, "LOCALE_DIR", locale)
-    extracted = catalogs.extract()
+    extracted = copy.deepcopy(template)
     extracted.add("A brand new heading")  # type: ignore[attr-defined]
     monkeypatch.setattr(catalogs, "extract", lambda: extracted)
     assert catalogs.main([]) == 0
@@ -142,6 +143,32 @@ def test_make_messages_keeps_translations_and_adds_new_messages(
     assert catalogs.gaps("es", extracted) == ["untranslated: 'A brand new heading'"]
     assert catalogs.main([]) == 0  # a second run changes nothing
     assert catalogs.read("es").get("A brand new heading").string == ""
+
+
+def test_a_message_that_goes_and_comes_back_keeps_its_translation(
+    template: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A translated message no longer used is kept as obsolete (#~) and revived when it returns."""
+    locale = tmp_path / "locale"
+    shutil.copytree(i18n.LOCALE_DIR, locale)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", locale)
+    full = copy.deepcopy(template)
+    plural = ("%(num)d piece of feedback", "%(num)d pieces of feedback")
+    fewer = copy.deepcopy(template)
+    fewer.delete("Feedback log")  # type: ignore[attr-defined]
+    fewer.delete(plural)  # type: ignore[attr-defined]
+    monkeypatch.setattr(catalogs, "extract", lambda: fewer)
+    assert catalogs.main([]) == 0
+    text = (locale / "es" / "LC_MESSAGES" / "tdekit.po").read_text(encoding="utf-8")
+    assert '#~ msgid "Feedback log"\n#~ msgstr "Registro de comentarios"\n' in text
+    assert catalogs.read("es").get("Feedback log") is None
+    assert catalogs.read("en").obsolete == {}  # English keeps none: its words are the messages
+    monkeypatch.setattr(catalogs, "extract", lambda: full)
+    assert catalogs.main([]) == 0
+    spanish = catalogs.read("es")
+    assert spanish.get("Feedback log").string == "Registro de comentarios"
+    assert spanish.get(plural).string == ("%(num)d comentario", "%(num)d comentarios", "%(num)d comentarios")
+    assert "Feedback log" not in spanish.obsolete and catalogs.main(["--check"]) == 0
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])

@@ -82,19 +82,39 @@ def read(language: str) -> Any:
 
 
 def updated(language: str, template: Any) -> Any:
-    """``language``'s catalog with exactly the messages of ``template``, translations kept."""
+    """``language``'s catalog with exactly the messages of ``template``, translations kept.
+
+    A translated message the templates and the code no longer use is kept at the end of the
+    file as obsolete (``#~``), as msgmerge does, and comes back translated when the message
+    does (a word reworded back, a branch that brings it merged later); the English catalog
+    keeps none, since its translations are the messages themselves.
+    """
     import copy
 
     catalog = read(language)
+    kept = {_key(m.id): m for m in catalog.obsolete.values() if _translated(m.string)}
     template = copy.deepcopy(template)  # update() adopts the template's messages as they are
     template.creation_date = catalog.creation_date  # the header changes only when messages do
     catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+    kept.update((_key(m.id), m) for m in catalog.obsolete.values() if _translated(m.string))
+    for message in catalog:
+        old = kept.pop(_key(message.id), None) if message.id else None
+        if old is not None and not _translated(message.string) and type(old.id) is type(message.id):
+            message.string = old.string
     catalog.obsolete.clear()
     if language == i18n.SOURCE:  # the source language translates each message to itself
         for message in catalog:
             if message.id and not _translated(message.string):
                 message.string = message.id
+    else:
+        for key in sorted(kept):
+            catalog.obsolete[key] = kept[key]
     return catalog
+
+
+def _key(msgid: Any) -> str:
+    """How a catalog knows a message: its id, the singular's for a plural message."""
+    return str(msgid[0] if isinstance(msgid, (tuple, list)) else msgid)
 
 
 def _translated(string: Any) -> bool:
