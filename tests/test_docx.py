@@ -191,7 +191,8 @@ def test_a_binary_format_needs_a_file(tde: Callable[..., Run], example: Path, fm
 
 
 def test_libreoffice_opens_it_without_repair(tde: Callable[..., Run], example: Path, tmp_path: Path) -> None:
-    """LibreOffice converts the file to PDF headless (a file it must repair fails to convert).
+    """LibreOffice converts the file to PDF headless (a file it must repair fails to convert:
+    "source file could not be loaded", no PDF), with the headings as its bookmarks.
 
     Skipped where LibreOffice is not installed, in CI too: unlike Chromium, which the browser
     tests need and CI installs (a missing browser fails there), LibreOffice is no tool of the
@@ -211,3 +212,10 @@ def test_libreoffice_opens_it_without_repair(tde: Callable[..., Run], example: P
     pdf = converted / "plan.pdf"
     assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF"), done.stdout + done.stderr
     assert "repair" not in (done.stdout + done.stderr).lower()
+    pypdf = pytest.importorskip("pypdf")
+    reader = pypdf.PdfReader(str(pdf))
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "5.3 Timeline" in text and "F1 Request" in text
+    # LibreOffice's bookmarks come from the heading styles, as Word's navigation pane does.
+    top = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert top[:3] == ["1 Overview", "2 The use case and why we chose it", "3 Who it is for"]

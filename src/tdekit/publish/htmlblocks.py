@@ -196,7 +196,7 @@ class _Reader(HTMLParser):
     # --- inline --------------------------------------------------------------------------
     def _inline(self, tag: str, values: dict[str, str], frame: _Frame) -> None:
         classes = set(values.get("class", "").split())
-        frame.bold = frame.bold or tag in ("strong", "b", "dt")
+        frame.bold = frame.bold or tag in ("strong", "b", "dt") or "banner" in classes  # the status banner
         frame.italic = tag in ("em", "i", "cite", "q") or "tag" in classes or "empty" in classes
         frame.code = frame.code or tag in ("code", "kbd", "samp")
         frame.strike = tag in ("s", "del")
