@@ -114,6 +114,56 @@ def test_the_example_in_word(tde: Callable[..., Run], example: Path) -> None:
     assert word.core_properties.author == ""  # not python-docx's name
 
 
+BODY = """\
+## Payloads
+
+Some `inline code` and **bold** and *slanted* words.
+
+3. third
+4. fourth
+   - nested bullet
+
+| Month | Filings |
+|---|---|
+| May | 41 |
+
+```
+line one
+  line two
+```
+
+> quoted words
+
+[fine link](https://example.org/ok) and [mail us](mailto:team@example.org)
+"""
+
+
+def test_a_body_keeps_its_structure(tde: Callable[..., Run], example: Path) -> None:
+    """Markdown in a body: headings numbered under their section, lists with their numbers and
+    levels, tables, code with its spaces, quotes, inline emphasis and links."""
+    plan = example / "plans" / "eviction-filings-release-plan.md"
+    front, _, _ = plan.read_text(encoding="utf-8").partition("\n---\n")
+    plan.write_text(front + "\n---\n\n" + BODY, encoding="utf-8")
+    word = docx.Document(str(render(tde, example, "docx", "body.docx")))
+    paragraphs = [(p.style.name, p.text) for p in word.paragraphs]
+    start = paragraphs.index(("Heading 2", "1.1 Payloads"))
+    assert paragraphs[start + 1:start + 4] == [
+        ("Normal", "Some inline code and bold and slanted words."),
+        ("List Paragraph", "3. third"),
+        ("List Paragraph", "4. fourth"),
+    ]
+    assert paragraphs[start + 4] == ("List Bullet 2", "nested bullet")
+    assert ("Normal", "line one\n  line two") in paragraphs
+    assert ("Quote", "quoted words") in paragraphs
+    runs = {run.text: run for run in word.paragraphs[start + 1].runs}
+    assert runs["bold"].bold and runs["slanted"].italic and runs["inline code"].font.name == "Courier New"
+    table = next(t for t in word.tables if t.rows[0].cells[0].text == "Month")
+    assert [[c.text for c in row.cells] for row in table.rows] == [["Month", "Filings"], ["May", "41"]]
+    hyperlinks = [(link.address, link.text) for p in word.paragraphs for link in p.hyperlinks]
+    assert ("https://example.org/ok", "fine link") in hyperlinks
+    assert ("mailto:team@example.org", "mail us") in hyperlinks
+
+
 def test_hostile_text_stays_text(tde: Callable[..., Run], hostile: Path) -> None:  # noqa: F811
     """Scripts are shown as typed; only http, https and mailto links become Word hyperlinks."""
     out = render(tde, hostile, "docx", "hostile.docx")

@@ -122,7 +122,7 @@ class _Reader(HTMLParser):
             return
         if tag in BLOCKS:
             self._flush()
-            self._open_block(tag, frame)
+            self._open_block(tag, frame, values)
         self._inline(tag, values, frame)
         if tag not in ("hr", "img", "wbr", "col", "meta"):
             self.frames.append(frame)
@@ -149,11 +149,11 @@ class _Reader(HTMLParser):
             self._text(data)
 
     # --- blocks --------------------------------------------------------------------------
-    def _open_block(self, tag: str, frame: _Frame) -> None:
+    def _open_block(self, tag: str, frame: _Frame, values: dict[str, str]) -> None:
         if tag in HEADINGS:
             frame.style = HEADINGS[tag]
         elif tag in ("ul", "ol"):
-            self.lists.append([1] if tag == "ol" else [])
+            self.lists.append([_start(values)] if tag == "ol" else [])
         elif tag == "li" and self.lists:
             numbers = self.lists[-1]
             frame.style = "List Bullet" if not numbers else "List Paragraph"
@@ -241,6 +241,12 @@ class _Reader(HTMLParser):
         self.sinks[-1].append(Paragraph(style, runs, level=max(len(self.lists) - 1, 0)))
 
 
+def _start(values: dict[str, str]) -> int:
+    """The number of a numbered list's first item (``<ol start="3">``)."""
+    start = values.get("start", "1").strip()
+    return int(start) if start.isdigit() and len(start) < 10 else 1
+
+
 def _trimmed(runs: list[Run]) -> list[Run]:
     """``runs`` without the space at either end, nor two spaces in a row across runs."""
     kept: list[Run] = []
@@ -253,8 +259,8 @@ def _trimmed(runs: list[Run]) -> list[Run]:
             after_space = text.endswith((" ", "\n"))
             run.text = text
             kept.append(run)
-    while kept and not kept[-1].code and kept[-1].text.rstrip(" \n") != kept[-1].text:
-        kept[-1].text = kept[-1].text.rstrip(" \n")
+    while kept and kept[-1].text.rstrip("\n" if kept[-1].code else " \n") != kept[-1].text:
+        kept[-1].text = kept[-1].text.rstrip("\n" if kept[-1].code else " \n")  # code keeps its spaces
         if not kept[-1].text:
             kept.pop()
     return kept
