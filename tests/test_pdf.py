@@ -141,6 +141,59 @@ def test_a_browser_that_fails_writes_nothing(
         assert out.read_bytes() == b"the previous version"
 
 
+def browser_writing(made: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """TDE_BROWSER: a stand-in browser that "prints" the file ``made``."""
+    import shutil
+
+    fake = tmp_path / "fake-chromium"
+    copy = shutil.which("cp", path=os.defpath) or "cp"
+    fake.write_text(
+        f'#!/bin/sh\nfor a in "$@"; do case $a in --print-to-pdf=*) {copy} {made} "${{a#--print-to-pdf=}}";; esac; done\n',
+        encoding="utf-8",
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("TDE_BROWSER", str(fake))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the stand-in browser is a shell script")
+@pytest.mark.parametrize(("pdf", "said"), [
+    (rb"/A << /S /URI /URI (javascript:alert\(1\)) >>", "a link may only go to http, https, mailto"),
+    (rb"/A << /S /URI /URI <6A617661736372697074>  >>", "a link may only go to http, https, mailto"),
+    (rb"/OpenAction << /S /JavaScript /JS (app.alert\(1\)) >>", "<object> element"),
+    (rb"/A << /S /Launch /F (calc.exe) >>", "<object> element"),
+])
+def test_the_finished_pdf_is_checked_again(
+    tde: Callable[..., Run], example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pdf: bytes, said: str
+) -> None:
+    """A PDF whose links go elsewhere than http, https or mailto, or that runs code or opens a
+    program, is refused though the HTML it was printed from passed (a stand-in browser makes it)."""
+    only_git_on_path(tmp_path, monkeypatch)
+    made = tmp_path / "made.pdf"
+    made.write_bytes(b"%PDF-1.7\n1 0 obj\n<< " + pdf + b" >>\nendobj\n2 0 obj\n<< /Length 9 >>\nstream\n/JS (x)\nendstream\nendobj\n%%EOF\n")
+    browser_writing(made, tmp_path, monkeypatch)
+    out = example.parent / "plan.pdf"
+    result = tde("render", "plan", "--format", "pdf", "-o", str(out), cwd=example)
+    assert result.exit_code == 1, result
+    assert said in result.stderr
+    assert not out.exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the stand-in browser is a shell script")
+def test_what_a_stream_holds_is_not_an_action(
+    tde: Callable[..., Run], example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bytes inside a stream (compressed page content could spell anything) refuse nothing."""
+    only_git_on_path(tmp_path, monkeypatch)
+    made = tmp_path / "made.pdf"
+    made.write_bytes(b"%PDF-1.7\n1 0 obj\n<< /A << /S /URI /URI (https://example.org/) >> >>\nendobj\n"
+                     b"2 0 obj\n<< /Length 20 >>\nstream\n/JS /Launch /URI (javascript:x)\nendstream\nendobj\n%%EOF\n")
+    browser_writing(made, tmp_path, monkeypatch)
+    out = example.parent / "plan.pdf"
+    result = tde("render", "plan", "--format", "pdf", "-o", str(out), cwd=example)
+    assert result.exit_code == 0, result
+    assert out.read_bytes() == made.read_bytes()
+
+
 @pytest.mark.browser
 def test_the_printing_browser_sends_nothing() -> None:
     """A page asking for pictures and a style sheet from a server on this machine (by address

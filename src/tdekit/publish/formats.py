@@ -102,6 +102,12 @@ def _pdf(html: str) -> bytes:
     return printing.to_pdf(html)
 
 
+def _pdf_read(data: bytes) -> str:
+    from tdekit.publish import printing
+
+    return printing.as_html(data)
+
+
 def _docx(html: str) -> bytes:
     from tdekit.publish import wordfile
 
@@ -120,7 +126,7 @@ def _docx_read(data: bytes) -> str:
 FORMATS: dict[str, Format] = {
     "md": Format("md", "md", html=False, filters=_md_filters, reads_as="md"),
     "html": Format("html", "html", html=True, filters=_html_filters, reads_as="html"),
-    "pdf": Format("pdf", "html", html=True, filters=_html_filters, reads_as="html", finish=_pdf, binary=True),
+    "pdf": Format("pdf", "html", html=True, filters=_html_filters, reads_as="html", finish=_pdf, reread=_pdf_read, binary=True),
     "docx": Format(
         "docx", "html", html=True, filters=_html_filters, reads_as="html",
         finish=_docx, reread=_docx_read, binary=True,

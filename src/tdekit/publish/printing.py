@@ -7,12 +7,15 @@ and footer (the date and a file address) are off, its outline (the PDF's bookmar
 the numbered headings and the PDF is tagged, so its text can be selected, searched and read
 aloud. The browser runs with a fresh profile in a temporary folder, every host name resolving
 to nothing (and the page's own policy forbidding any request), and a time limit; the temporary
-folder is removed afterwards. Why Chromium and not WeasyPrint: docs/pdf-and-word.md.
+folder is removed afterwards. The finished PDF is read again (:func:`as_html`) for what the
+final checks can see in its bytes: the address of every link, and any action that runs or opens
+something. Why Chromium and not WeasyPrint: docs/pdf-and-word.md.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -30,6 +33,11 @@ INSTALLED = (
 )
 #: Seconds the browser may take to print before it is stopped.
 TIMEOUT = 120
+#: A link's address in a PDF: a literal string (escapes kept) or a hexadecimal one.
+_URI = re.compile(rb"/URI\s*(\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>)", re.DOTALL)
+#: What a PDF may hold that runs code, opens a file or program, sends a form or embeds a file.
+_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|SubmitForm|ImportData|EmbeddedFile|RichMedia|GoToR|GoToE)\b")
+_STREAM = re.compile(rb"\bstream\r?\n.*?\bendstream\b", re.DOTALL)
 #: How to get a browser, for the message when there is none.
 HOW_TO_GET_ONE = (
     "install Chromium (Debian and Ubuntu: apt install chromium; macOS: brew install --cask chromium) "
@@ -116,3 +124,33 @@ def _last_line(output: bytes) -> str:
     lines = [line.strip() for line in output.decode("utf-8", "replace").splitlines()]
     useful = [line for line in lines if line and "dbus" not in line.lower() and "bytes written" not in line]
     return useful[-1][:200] if useful else ""
+
+
+def as_html(data: bytes) -> str:
+    """The links and actions of the PDF ``data`` as HTML for the final checks: each link as an
+    ``<a href>`` (the gate allows http, https and mailto), each action that runs code, opens a
+    file or sends a form as an ``<object>`` (which the gate refuses). Chromium writes these
+    dictionaries uncompressed, outside the streams (which are skipped); the text itself is the
+    checked HTML's."""
+    from html import escape
+
+    objects = _STREAM.sub(b"stream endstream", data)  # compressed bytes could spell anything
+    found = ["<!DOCTYPE html><html><head><title>pdf</title></head><body>"]
+    found += [f'<p><a href="{escape(_pdf_string(m.group(1)))}">link</a></p>' for m in _URI.finditer(objects)]
+    found += [f'<object data="{m.group(1).decode()}"></object>' for m in _ACTIVE.finditer(objects)]
+    return "\n".join([*found, "</body></html>"])
+
+
+def _pdf_string(token: bytes) -> str:
+    """A PDF string token (``(...)`` or ``<...>``) as text."""
+    if token.startswith(b"<"):
+        raw = bytes.fromhex(re.sub(rb"\s", b"", token[1:-1]).decode().ljust(2, "0"))
+    else:
+        escapes = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+        raw = re.sub(
+            rb"\\([0-7]{1,3}|.)",
+            lambda m: bytes([int(m[1], 8) & 0xFF]) if m[1][:1].isdigit() else escapes.get(m[1], m[1]),
+            token[1:-1],
+            flags=re.DOTALL,
+        )
+    return raw.decode("utf-16" if raw.startswith((b"\xfe\xff", b"\xff\xfe")) else "latin-1")
