@@ -22,17 +22,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import EXAMPLE_WITHHELD, Run
 from test_render_safety import hostile  # noqa: F401  (a fixture)
 
 docx = pytest.importorskip("docx", reason="python-docx is in the test extra: pip install -e '.[test]'")
 
-#: What consent withholds in the example: a private interviewee and organisation, a private
-#: feedback source, and anonymous interviewees and sources (shown by role only).
-PRIVATE_MARKERS = (
-    "Sam Whitaker", "Riverton Courier", "Court Clerk's office staff member",
-    "Tenant, Eastside", "Resident, Northside",
-)
 
 
 class Headings(HTMLParser):
@@ -107,7 +101,7 @@ def test_the_example_in_word(tde: Callable[..., Run], example: Path) -> None:
     text = all_text(word)
     assert "People who asked not to be named are shown by role only." in text
     assert "Our response" in text
-    for marker in PRIVATE_MARKERS:
+    for marker in EXAMPLE_WITHHELD:
         assert marker not in text, marker
     assert word.core_properties.language == "en"
     assert word.core_properties.title.startswith("Draft plan: monthly eviction filings")

@@ -17,9 +17,8 @@ from pathlib import Path
 import pytest
 
 from browsing import need_chromium
-from conftest import Run
+from conftest import EXAMPLE_WITHHELD, Run
 from test_browser import pdf_structure, split_rows, stranded_headings
-from test_docx import PRIVATE_MARKERS
 from test_render_safety import hostile  # noqa: F401  (a fixture)
 
 pypdf = pytest.importorskip("pypdf", reason="pypdf is in the test extra: pip install -e '.[test]'")
@@ -56,7 +55,7 @@ def test_the_example_as_pdf(tde: Callable[..., Run], example: Path) -> None:
         assert heading in text, heading
     for number, page in enumerate(pages, 1):
         assert f"Page {number} of {len(pages)}" in page, number
-    for marker in PRIVATE_MARKERS:
+    for marker in EXAMPLE_WITHHELD:
         assert marker not in text, marker
     assert "file://" not in text  # no browser header or footer with the temporary file's address
     titles = bookmarks(pypdf.PdfReader(str(pdf)).outline)
