@@ -33,8 +33,15 @@ demo: $(VENV)/.installed
 	$(BIN)/tde --project "$(DEMO)" render plan eviction-filings-release-plan-es --format html \
 	  -o "$(DEMO)/eviction-filings-release-plan-es.html"
 	cp "$(DEMO)/plan.html" "$(DEMO)/eviction-filings-release-plan.html"
+	$(BIN)/tde --project "$(DEMO)" render plan --format docx -o "$(DEMO)/plan.docx"
+	@# The PDF needs a Chromium or Chrome; tde looks for one as it would to print.
+	@if $(BIN)/python -c 'import sys; from tdekit.publish.printing import find_browser; sys.exit(find_browser() is None)'; then \
+	  echo '$(BIN)/tde --project "$(DEMO)" render plan --format pdf -o "$(DEMO)/plan.pdf"'; \
+	  $(BIN)/tde --project "$(DEMO)" render plan --format pdf -o "$(DEMO)/plan.pdf"; \
+	else echo "No Chromium or Chrome found: no plan.pdf (see docs/pdf-and-word.md)"; fi
 	@echo
-	@echo "The rendered plan is at $(DEMO)/plan.html, in Spanish at $(DEMO)/eviction-filings-release-plan-es.html"
+	@echo "The rendered plan is at $(DEMO)/plan.html (and plan.docx$$(test -f "$(DEMO)/plan.pdf" && echo ', plan.pdf') beside it),"
+	@echo "in Spanish at $(DEMO)/eviction-filings-release-plan-es.html"
 
 # The message catalogs (src/tdekit/locale/*/LC_MESSAGES/tdekit.po) brought up to date with the
 # words the templates and the code use; new messages come in untranslated (docs/translating.md).
