@@ -162,3 +162,20 @@ def test_the_gate_lets_through_links_to_the_projects_plans_only(fmt: str) -> Non
     ]
     other = reading.read(link.format(href="notes.html"), fmt)
     assert len(list(gate.problems(other, siblings))) == 1
+
+
+def test_a_word_file_of_the_translation_is_in_spanish_and_links_to_no_file(
+    tde: Callable[..., Run], example: Path
+) -> None:
+    """A Word file travels alone: the words are Spanish, the document's language es, and the
+    links to the translations' HTML files are left out."""
+    docx = pytest.importorskip("docx", reason="python-docx is in the test extra: pip install -e '.[test]'")
+    out = example.parent / "plan-es.docx"
+    result = tde("render", "plan", "eviction-filings-release-plan-es", "--format", "docx", "-o", str(out), cwd=example)
+    assert result.exit_code == 0, result
+    document = docx.Document(str(out))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "6 Cómo pedimos comentarios y qué hicimos con ellos" in headings
+    assert document.core_properties.language == "es"
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Este plan en otros idiomas" not in text and ".html" not in text

@@ -172,7 +172,12 @@ def render(project: Project, view: Any, fmt: str, document: str = "plan") -> str
     """
     from tdekit.publish import check_output
 
+    import dataclasses
+
     spec = get(fmt)
+    if spec.binary and getattr(view, "versions", ()):
+        # A PDF or Word file travels alone: it cannot link to the HTML of the plan's translations.
+        view = dataclasses.replace(view, versions=())
     text = fill(view, spec, environment(project.root, spec), document)
     check_output(project, text, spec.reads_as)  # refuses before anything is printed or written
     finished = spec.finish(text)
