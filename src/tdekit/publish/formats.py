@@ -170,12 +170,12 @@ def render(project: Project, view: Any, fmt: str, document: str = "plan") -> str
     fails raises UsageError: one line naming the template file and line (see
     :func:`tdekit.templating.explain`).
     """
-    from tdekit.publish import check_output
-
     import dataclasses
 
+    from tdekit.publish import check_output
+
     spec = get(fmt)
-    if spec.binary and getattr(view, "versions", ()):
+    if spec.binary and getattr(view, "versions", None):
         # A PDF or Word file travels alone: it cannot link to the HTML of the plan's translations.
         view = dataclasses.replace(view, versions=())
     text = fill(view, spec, environment(project.root, spec), document)
