@@ -134,7 +134,7 @@ def render_cards(
     root = project_root(ctx, project)
     target = None if out in (None, "-") else Path(out)
     if target is not None:
-        publish.check_target(root, target)
+        publish.check_target(root, target, "the cards")
     loaded = load(root)
     view = cards.build_cards_view(loaded, kind)
     document = formats.render(loaded, view, "html", document="cards")  # checked before it is written

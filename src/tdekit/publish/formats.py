@@ -138,7 +138,7 @@ def render(project: Project, view: Any, fmt: str, document: str = "plan") -> str
 
     spec = get(fmt)
     text = fill(view, spec, environment(project.root, spec), document)
-    check_output(project, text, spec.reads_as)  # refuses before anything is printed or written
+    check_output(project, text, spec.reads_as, document)  # refuses before anything is printed or written
     return spec.finish(text)
 
 

@@ -320,8 +320,9 @@ def find_withheld(project: Project, reading: Reading, *, limit: int = 100) -> li
     return sorted(hits, key=lambda h: (h.line, h.value.record, h.value.field))[:limit]
 
 
-def refuse_withheld(project: Project, reading: Reading) -> None:
-    """Raise :class:`WithheldOutput` naming the first withheld value the document holds."""
+def refuse_withheld(project: Project, reading: Reading, document: str = "plan") -> None:
+    """Raise :class:`WithheldOutput` naming the first withheld value the document holds
+    (``document`` is what the message calls it: "plan", "cards")."""
     hits = find_withheld(project, reading)
     if not hits:
         return
@@ -330,6 +331,6 @@ def refuse_withheld(project: Project, reading: Reading) -> None:
     records = len({h.value.record for h in hits})
     more = f" ({plural(len(hits) - 1, 'more such value')}, from {plural(records, 'record')})" if len(hits) > 1 else ""
     raise WithheldOutput(
-        f"refusing the rendered plan ({reading.fmt}): output line {hits[0].line} holds {what} of "
+        f"refusing the rendered {document} ({reading.fmt}): output line {hits[0].line} holds {what} of "
         f"{first.record}, which its consent ({first.consent}) withholds{more}; nothing was written"
     )
