@@ -38,7 +38,7 @@ T = TypeVar("T")
 KINDS = ("usecase", "persona", "all")
 #: Cards on a printed page, and tally sheet rows on a page.
 PER_PAGE = 4
-TALLY_ROWS = 10
+TALLY_ROWS = 8
 #: What a card holds, in lines of its 14 pt text (a quarter of the page, padding taken off),
 #: and how many characters make a line in a wide font, so that the estimate errs on the side of
 #: fewer items. The stylesheet caps each part at a number of lines (a title at TITLE_MOST, the
