@@ -18,9 +18,9 @@ import pytest
 
 from browsing import DevTools, browser, need_chromium, unavailable
 from conftest import Run
+from tdekit.publish.cards import PER_PAGE, TALLY_ROWS
 from test_accessibility import AXE, MISSING_CHECKERS, TAGS, axe, described, show
 from test_browser import ARTIFACTS, PAPERS, pdf_page_sizes, pdf_pages, pdf_structure
-from tdekit.publish.cards import PER_PAGE, TALLY_ROWS
 
 #: Printable height that Letter and A4 share with the cards' 10 mm margins, in CSS pixels.
 PRINTABLE = (279.4 - 20) / 25.4 * 96
