@@ -30,8 +30,9 @@ demo: $(VENV)/.installed
 	$(BIN)/tde --project "$(DEMO)" score
 	$(BIN)/tde --project "$(DEMO)" status
 	$(BIN)/tde --project "$(DEMO)" render plan --format html -o "$(DEMO)/plan.html"
+	$(BIN)/tde --project "$(DEMO)" render cards -o "$(DEMO)/cards.html"
 	@echo
-	@echo "The rendered plan is at $(DEMO)/plan.html"
+	@echo "The rendered plan is at $(DEMO)/plan.html, the workshop cards at $(DEMO)/cards.html"
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests benchmarks
