@@ -10,7 +10,10 @@ violation on screen or in print. Screenshots and the PDFs are kept in test-artif
 from __future__ import annotations
 
 import base64
+import json
 import math
+import shutil
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -19,7 +22,7 @@ import pytest
 from browsing import DevTools, browser, need_chromium, unavailable
 from conftest import Run
 from tdekit.publish.cards import PER_PAGE, TALLY_ROWS
-from test_accessibility import AXE, MISSING_CHECKERS, TAGS, axe, described, show
+from test_accessibility import AXE, MISSING_CHECKERS, TAGS, VNU, axe, described, problems, show
 from test_browser import ARTIFACTS, PAPERS, pdf_page_sizes, pdf_pages, pdf_structure
 
 #: Printable height that Letter and A4 share with the cards' 10 mm margins, in CSS pixels.
@@ -125,3 +128,16 @@ def test_cards_have_no_accessibility_violations(
     result = axe(page, skip=["target-size"] if media == "print" else [])
     assert result["rules"] > 40, (TAGS, result)
     assert result["violations"] == [], described(result["violations"])
+
+
+def test_cards_are_valid_html(tde: Callable[..., Run], example: Path, tmp_path: Path) -> None:
+    """The Nu Html Checker has nothing to say about the cards: no error, no warning, no information."""
+    java = shutil.which("java")
+    if java is None:
+        unavailable("no java on PATH to run the Nu Html Checker (Debian: apt-get install default-jre-headless)")
+    if not VNU.is_file():
+        unavailable(f"the Nu Html Checker is not installed; {MISSING_CHECKERS}")
+    html = tmp_path / "cards.html"
+    assert tde("render", "cards", "-o", str(html), cwd=example).exit_code == 0
+    done = subprocess.run([java, "-jar", str(VNU), "--format", "json", str(html)], capture_output=True, text=True, timeout=300)
+    assert problems(json.loads(done.stderr)["messages"]) == []
