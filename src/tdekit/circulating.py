@@ -18,7 +18,6 @@ round.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +30,6 @@ from tdekit.records.record import Record
 from tdekit.records.writing import FieldError, set_fields
 
 CIRCULATED = "circulated"
-_ROUND = re.compile(r"^round-([1-9][0-9]{0,5})$")
 
 
 @dataclass(frozen=True)
@@ -47,23 +45,9 @@ class Circulation:
     others: tuple[str, ...]  # other files with changes not committed, left out of the round
 
 
-def tag_prefix(plan_id: str) -> str:
-    return f"tde/{plan_id}/"
-
-
-def round_tag(plan_id: str, number: int) -> str:
-    return f"{tag_prefix(plan_id)}round-{number}"
-
-
 def rounds(root: Path, plan_id: str) -> list[int]:
     """The round numbers tagged for ``plan_id``, in order."""
-    listed = gitlog.git_lines(["tag", "--list", f"{tag_prefix(plan_id)}round-*"], root)
-    found = []
-    for name in listed:
-        match = _ROUND.match(name.removeprefix(tag_prefix(plan_id)))
-        if match:
-            found.append(int(match.group(1)))
-    return sorted(found)
+    return list(gitlog.plan_rounds(root, plan_id))
 
 
 def circulate_plan(root: Path, plan_id: str | None, closes: dt.date | None = None) -> Circulation:
@@ -91,11 +75,11 @@ def circulate_plan(root: Path, plan_id: str | None, closes: dt.date | None = Non
         after = _circulated(record, before, closes, today)
         done = rounds(root, record.id)
         others = tuple(sorted(p for p in dirty if p != record.rel))
-        if after == before and done and gitlog.unchanged_since(root, round_tag(record.id, done[-1]), record.rel):
-            return Circulation(record.id, record.rel, done[-1], round_tag(record.id, done[-1]),
+        if after == before and done and gitlog.unchanged_since(root, gitlog.round_tag(record.id, done[-1]), record.rel):
+            return Circulation(record.id, record.rel, done[-1], gitlog.round_tag(record.id, done[-1]),
                                today.isoformat(), changed=False, others=others)
         number = (done[-1] if done else 0) + 1
-        tag = round_tag(record.id, number)
+        tag = gitlog.round_tag(record.id, number)
         title = str(record.get("title") or record.id)
         if after != before:
             fsio.write_file(root / record.rel, after, overwrite=True, shown=record.rel)

@@ -179,3 +179,32 @@ def show_tree(folder: Path, ref: str, target: Path) -> str | None:
             if extracted is not None:
                 place.write_bytes(extracted.read())
     return None
+
+
+_ROUND = re.compile(r"^round-([1-9][0-9]{0,5})$")
+
+
+def round_tag(plan_id: str, number: int) -> str:
+    """The tag of a plan's circulation round: ``tde/<plan-id>/round-<n>``."""
+    return f"tde/{plan_id}/round-{number}"
+
+
+def plan_rounds(folder: Path, plan_id: str) -> dict[int, str]:
+    """The circulation rounds tagged for ``plan_id``: number to the tag's date, in order."""
+    prefix = f"tde/{plan_id}/"
+    listed = git_lines(
+        ["for-each-ref", "--format=%(refname:strip=2)%00%(creatordate:short)", f"refs/tags/{prefix}"], folder
+    )
+    found: dict[int, str] = {}
+    for line in listed:
+        name, _, date = line.partition("\0")
+        match = _ROUND.match(name.removeprefix(prefix))
+        if name.startswith(prefix) and match:
+            found[int(match.group(1))] = date if _DATE.match(date) else ""
+    return dict(sorted(found.items()))
+
+
+def unchanged_in_work_tree(folder: Path, ref: str, rel: str) -> bool:
+    """True when the file ``rel`` (relative to ``folder``) in the work tree is as it was at ``ref``."""
+    result = _git(["diff", "--quiet", ref, "--", rel], folder)
+    return result is not None and result.returncode == 0

@@ -36,12 +36,16 @@ def build_plan_view(
     today: dt.date | None = None,
     problems: Sequence[Problem] | None = None,
     ranking: Sequence[UseCaseScore] | None = None,
+    changes_since: int | None = None,
+    compare: bool = True,
 ) -> views.PlanView:
     """The view of one plan (see :func:`~tdekit.publish.choice.choose_plan`), filtered by consent.
 
     Refuses (exit 1) a plan whose files have errors. ``problems`` (of ``tde validate``) and
     ``ranking`` (of :func:`tdekit.scoring.score_usecases`) are worked out once here unless the
-    caller has them already.
+    caller has them already. ``changes_since``: the circulation round to show what changed
+    since (default: the last round before the current one; see :mod:`tdekit.publish.rounds`);
+    ``compare=False`` shows none.
     """
     from tdekit.publish import focus, scored
     from tdekit.records import models
@@ -58,7 +62,7 @@ def build_plan_view(
     numbered = _feedback(project, plan.id)
     changes = _changes(plan, numbered, project)
     feedback = _led_to(plan, numbered)
-    return views.PlanView(
+    view = views.PlanView(
         project=settings["name"],
         organization=settings["organization"],
         focus_area=settings["focus_area"],
@@ -82,6 +86,24 @@ def build_plan_view(
         comment=_comment(plan, today or clock.today()),
         changes=changes,
     )
+    if not compare:
+        return view
+    return replace(view, since=_since(project, record, view, changes_since, today))
+
+
+def _since(
+    project: Project, record: Record, view: views.PlanView, asked: int | None, today: dt.date | None
+) -> views.SinceRound | None:
+    from tdekit.errors import ProjectError, TdeError
+    from tdekit.publish import rounds
+
+    def build(earlier: Project, plan_id: str) -> views.PlanView:
+        try:
+            return build_plan_view(earlier, plan_id, today=today, compare=False)
+        except TdeError as err:
+            raise ProjectError(f"the plan as it was circulated cannot be shown: {err.message}") from None
+
+    return rounds.since(project, record, view, asked, build)
 
 
 def _values(record: Record, model: type[Any]) -> Any:

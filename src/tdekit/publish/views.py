@@ -178,6 +178,26 @@ class Change:
 
 
 @dataclass(frozen=True)
+class PartChange:
+    """What changed in one part of the plan since an earlier round, as a reader sees it."""
+
+    key: str  # the part's anchor key: "timeline"
+    title: str
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+    changed: tuple[tuple[str, str], ...]  # (before, now)
+
+
+@dataclass(frozen=True)
+class SinceRound:
+    """What changed since circulation round ``round`` (tagged on ``date``), part by part."""
+
+    round: int
+    date: str
+    parts: tuple[PartChange, ...]
+
+
+@dataclass(frozen=True)
 class CommentPeriod:
     """How and until when people may comment; addresses checked by the border (mailto-safe
     e-mail, https form address)."""
@@ -261,6 +281,7 @@ class PlanView:
     language: str = "en"  # BCP 47 tag of the fixed words: the HTML's lang, for screen readers
     comment: CommentPeriod | None = None  # None: the plan sets no comment period
     changes: tuple[Change, ...] = ()
+    since: SinceRound | None = None  # None: no earlier round to compare with
 
 
 #: What templates call each part of the view, for their error messages (see tdekit.templating).
@@ -287,4 +308,6 @@ TEMPLATE_NAMES = {
     "FeedbackRef": "a feedback item of a change of plan.changes",
     "Change": "a change of plan.changes",
     "CommentPeriod": "plan.comment",
+    "SinceRound": "plan.since",
+    "PartChange": "a part of plan.since",
 }
