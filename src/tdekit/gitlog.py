@@ -26,13 +26,13 @@ class Revision:
     subject: str
 
 
-def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str] | None:
+def _git(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str] | None:
     if shutil.which("git") is None:
         return None
     try:
         return subprocess.run(
             ["git", *args], cwd=cwd, capture_output=True, text=True, timeout=30, check=False,
-            encoding="utf-8", errors="replace",
+            encoding="utf-8", errors="replace", env=env,
         )
     except (OSError, subprocess.TimeoutExpired):
         return None
@@ -129,9 +129,20 @@ def unchanged_since(folder: Path, ref: str, rel: str) -> bool:
     return result is not None and result.returncode == 0
 
 
+def _dated() -> dict[str, str] | None:
+    """The environment for a commit or tag dated by ``SOURCE_DATE_EPOCH`` when it is set (as
+    tde's own dates are: see tdekit.clock), so that a scripted run is reproducible."""
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch.isdigit():
+        return None
+    return {**os.environ, "GIT_AUTHOR_DATE": f"@{epoch} +0000", "GIT_COMMITTER_DATE": f"@{epoch} +0000"}
+
+
 def commit_file(folder: Path, rel: str, message: str) -> str | None:
     """Commit the file ``rel`` alone (whatever else is staged); None on success, else why not."""
-    result = _git(["commit", "--quiet", "--only", "-m", message, "--", rel], folder)
+    result = _git(["commit", "--quiet", "--only", "-m", message, "--", rel], folder, _dated())
     if result is None:
         return "git is not installed"
     return None if result.returncode == 0 else (result.stderr.strip() or "git commit failed")
@@ -139,7 +150,7 @@ def commit_file(folder: Path, rel: str, message: str) -> str | None:
 
 def tag(folder: Path, name: str, message: str) -> str | None:
     """An annotated tag ``name`` on HEAD; None on success, else why not."""
-    result = _git(["tag", "--annotate", "-m", message, name], folder)
+    result = _git(["tag", "--annotate", "-m", message, name], folder, _dated())
     if result is None:
         return "git is not installed"
     return None if result.returncode == 0 else (result.stderr.strip() or "git tag failed")
