@@ -6,7 +6,10 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from conftest import EXAMPLES, Run, git
+from plan_project import copy_project
 
 PLAN = "plans/eviction-filings-release-plan.md"
 TAG = "tde/eviction-filings-release-plan/round-"
@@ -132,3 +135,20 @@ def test_refused_closing_dates(example: Path, tde: Callable[..., Run]) -> None:
 def test_unknown_plan(example: Path, tde: Callable[..., Run]) -> None:
     refused(example, tde("circulate", "eviction-filings-plan", cwd=example),
             "no plan 'eviction-filings-plan' in this project; did you mean 'eviction-filings-release-plan'?")
+
+
+def test_a_plan_without_a_comment_period_gets_one(
+    tmp_path: Path, tde: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--closes on a plan with no comment_period adds one line: it opens today, closes then."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")  # 2026-09-21
+    root = copy_project(tmp_path)
+    git(root, "init", "--quiet")
+    git(root, "add", "-A")
+    git(root, "commit", "--quiet", "-m", "Lakeside")
+    run = tde("circulate", "--closes", "2026-10-01", cwd=root)
+    assert run.exit_code == 0, run
+    assert git(root, "show", "--format=", "--unified=0", "--no-color", "HEAD").splitlines()[-1] == (
+        "+comment_period: {opens: 2026-09-21, closes: 2026-10-01}"
+    )
+    assert git(root, "log", "-1", "--format=%ad", "--date=short", "tde/arrivals-plan/round-1") == "2026-09-21\n"
