@@ -93,6 +93,7 @@ def summary(problems: Sequence[Problem], checked: int) -> str:
 
 
 def _rules(project: Project) -> Iterator[Problem]:
+    from tdekit.commenting import check_comment_periods
     from tdekit.finding.rules import check_find
 
     yield from _check_ids(project)
@@ -102,6 +103,7 @@ def _rules(project: Project) -> Iterator[Problem]:
     yield from _check_feedback(project)
     yield from check_find(project)
     yield from check_engagements(project)
+    yield from check_comment_periods(project)
 
 
 # --- ids -----------------------------------------------------------------------------------

@@ -82,6 +82,18 @@ def render_plan(
             show_default=False,
         ),
     ] = None,
+    changes_since: Annotated[
+        int | None,
+        typer.Option(
+            "--changes-since",
+            help=(
+                "Show what changed in each part of the plan since circulation round N (a tag of "
+                "tde circulate); default: since the last round before the current one."
+            ),
+            metavar="ROUND",
+            show_default=False,
+        ),
+    ] = None,
     project: ProjectOption = None,
 ) -> None:
     from tdekit import fsio, output, publish
@@ -97,7 +109,7 @@ def render_plan(
     if target is not None:
         publish.check_target(root, target)
     loaded = load(root)
-    view = building.build_plan_view(loaded, plan)
+    view = building.build_plan_view(loaded, plan, changes_since=changes_since)
     document = formats.render(loaded, view, fmt)  # checked: refused (exit 1) before anything is written
     if target is None:
         _print(document)

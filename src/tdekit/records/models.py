@@ -57,6 +57,13 @@ Count = Annotated[int, Rule(minimum=0)]
 FileName = Annotated[str, Rule(pattern=r"^[^/\\]+$", min_length=1)]
 TextList = tuple[Text, ...]
 SlugList = tuple[Slug, ...]
+#: An https address with no space, quote or angle bracket in it: where a form for comments is.
+HTTPS_PATTERN = r"^https://[^\s\"'<>\\]+$"
+#: An e-mail address: a local part with no space, quote, bracket or sign that a mailto: URL
+#: reads (``?&#%/``), one @, and a domain of letters, digits and hyphens with a dot in it.
+EMAIL_PATTERN = r"^[^\s@\"'<>,;:()\[\]\\?&#%/]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$"
+HttpsUrl = Annotated[str, Rule(pattern=HTTPS_PATTERN, max_length=2000)]
+Email = Annotated[str, Rule(pattern=EMAIL_PATTERN, max_length=254)]
 
 StakeholderType = Literal[
     "resident", "community_group", "nonprofit", "researcher", "journalist",
@@ -223,6 +230,28 @@ class Engagement(_Strict):
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class CommentPeriod(_Strict):
+    """When and how people may comment on a circulated plan."""
+
+    opens: dt.date | None = None
+    closes: dt.date | None = None
+    how: Text | None = None
+    email: Email | None = None
+    #: May hold ``{section}``, replaced by the section number (URL-encoded) in each section's link.
+    form_url: HttpsUrl | None = None
+    contact: Text | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Change(_Strict):
+    """One change the team made to the plan, in its own words, and the feedback it answers."""
+
+    section: Text
+    change: Text
+    feedback: SlugList = ()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Plan(RecordValues):
     """A draft plan for one selected use case (Step 3)."""
 
@@ -239,6 +268,8 @@ class Plan(RecordValues):
     engagement: tuple[Engagement, ...] = ()
     formality: Formality | None = None
     next_steps: TextList = ()
+    comment_period: CommentPeriod | None = None
+    changes: tuple[Change, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
