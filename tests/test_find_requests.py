@@ -53,7 +53,7 @@ def write_log(path: Path, rows: list[list[str]], *, delimiter: str = ",", header
 def log_rows(spec: dict[str, int], start: dt.date) -> list[list[str]]:
     """Rows whose categories are known: ``spec`` maps a category to how many rows have it.
     Each row has a unique resident name, address and description with commas and a newline."""
-    rows = []
+    rows: list[list[str]] = []
     for category, count in spec.items():
         for _ in range(count):
             key = len(rows)
