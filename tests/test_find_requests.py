@@ -262,3 +262,19 @@ def test_a_source_whose_id_another_kind_holds_is_refused(tde: Callable[..., Run]
     assert result.exit_code == 1
     assert "interviews/eastside-tenant.md already has the id 'eastside-tenant'" in result.stderr
     assert list((project / "signals").iterdir()) == []
+
+
+def test_a_row_that_fits_several_topics_counts_once_in_the_first_listed(
+    tde: Callable[..., Run], project: Path, tmp_path: Path
+) -> None:
+    """tde.yaml lists evictions, housing_conditions, noise: a category or a text naming a later
+    topic first and an earlier one after is counted once, in the earlier topic."""
+    rows = [["1", "2026-02-01", "Heat and Eviction", "loud music and mold, then an eviction notice", "a", "HPD"],
+            ["2", "2026-02-02", "Loud heat", "LOUD, then MOLD", "b", "HPD"],
+            ["3", "2026-02-03", "Loud", "loud", "c", "HPD"]]
+    log = write_log(tmp_path / "311.csv", rows)
+    assert run_requests(tde, project, log, "--topic-column", "Complaint Type").exit_code == 0
+    assert signal(project)["counts"] == {"evictions": 1, "housing_conditions": 1, "noise": 1}
+    assert run_requests(tde, project, log, "--text-column", "Descriptor").exit_code == 0
+    assert signal(project)["counts"] == {"evictions": 1, "housing_conditions": 1, "noise": 1}
+    assert signal(project)["rows"] == 3
