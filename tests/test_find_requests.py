@@ -248,7 +248,7 @@ def test_a_bom_and_unreadable_dates(tde: Callable[..., Run], project: Path, tmp_
     result = run_requests(tde, project, log, "--topic-column", "Complaint Type", "--date-column", "created date")
     assert result.exit_code == 0, result
     assert result.stderr.splitlines()[1] == (
-        "note: 3 rows had a blank date or one tde could not read (the first on line 3); "
+        "note: fewer than 5 rows had a blank date or one tde could not read (the first on line 3); "
         "dates are read as YYYY-MM-DD or MM/DD/YYYY")
     assert signal(project)["period"] == {"from": dt.date(2026, 3, 1), "to": dt.date(2026, 3, 14)}
 
@@ -278,3 +278,22 @@ def test_a_row_that_fits_several_topics_counts_once_in_the_first_listed(
     assert run_requests(tde, project, log, "--text-column", "Descriptor").exit_code == 0
     assert signal(project)["counts"] == {"evictions": 1, "housing_conditions": 1, "noise": 1}
     assert signal(project)["rows"] == 3
+
+
+def test_counts_under_5_are_said_fewer_than_5(tde: Callable[..., Run], project: Path, tmp_path: Path) -> None:
+    """The summary says no count from 1 to 4 as a number: rows read and counted, rows in no
+    topic, rows without a date; the signal keeps the exact counts."""
+    rows = log_rows({"Mold": 3, "Noise - Residential": 2}, dt.date(2026, 1, 5))
+    rows[4][1] = ""
+    log = write_log(tmp_path / "311.csv", rows)
+    result = run_requests(tde, project, log, "--topic-column", "Complaint Type", "--date-column", "Created Date",
+                          "--where", "Agency=HPD")
+    assert result.exit_code == 0, result
+    assert result.stderr.splitlines() == [
+        f"Wrote {SIGNAL}: 5 rows read, fewer than 5 counted, 1 topic found, fewer than 5 in no topic",
+        "note: fewer than 5 rows had a blank date or one tde could not read (the first on line 11); "
+        "dates are read as YYYY-MM-DD or MM/DD/YYYY",
+    ]
+    assert not re.search(r"\b[1-4] (rows|counted|in no topic)", result.stderr)
+    data = signal(project)
+    assert (data["rows"], data["counts"], data["unmatched"]) == (3, {"housing_conditions": 2}, 1)
