@@ -387,13 +387,17 @@ def _plan(reader: Any, name: str, header: list[str], columns: Columns) -> _Plan:
     date = find(columns.date) if columns.date else None
     if date is not None and hasattr(reader, "date_columns"):
         reader.date_columns.add(date)  # a workbook's serial dates are read as YYYY-MM-DD there
-    return _Plan(
+    plan = _Plan(
         width=len(names),
         category=find(columns.topic) if columns.topic else None,
         texts=tuple(find(c) for c in columns.text),
         date=date,
         where=tuple((find(c), value.strip().casefold()) for c, value in columns.where),
     )
+    if hasattr(reader, "keep_only"):  # a workbook reads the text of these columns only
+        reader.keep_only({i for i in (plan.category, plan.date, *plan.texts, *(i for i, _ in plan.where))
+                          if i is not None})
+    return plan
 
 
 class _Find:
