@@ -5,12 +5,14 @@
 The log (``generate_requests.py``, about 256 MB at a million rows) and a project with four
 topics are made once under ``benchmarks/work/`` (gitignored). Each round runs every command
 once, as whole processes; the table gives the median wall time, CPU time and peak resident
-memory (from ``wait4``), and is written to ``benchmarks/results/find-requests.md``.
+memory (from ``wait4``: the largest of the processes, as a file of 32 MB or more is read by
+two at once), and is written to ``benchmarks/results/find-requests.md`` with the machine's load.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -69,12 +71,14 @@ def main() -> int:
         "tde find requests --text-column (keywords in free text)": [*base, "--text-column", "Descriptor"],
     }
     results: dict[str, list[tuple[float, float, int]]] = {name: [] for name in commands}
+    load = os.getloadavg()
     for _ in range(args.runs):
         for name, argv in commands.items():
             results[name].append(run_once(argv))
     baseline = statistics.median(r[0] for r in results["baseline: csv.reader reads every row"])
     lines = [
-        f"{args.rows:,} rows, {log.stat().st_size / 1e6:.0f} MB; median of {args.runs} runs",
+        f"{args.rows:,} rows, {log.stat().st_size / 1e6:.0f} MB; median of {args.runs} runs; {os.cpu_count()} CPUs, "
+        f"load average {load[0]:.2f} at the start, {os.getloadavg()[0]:.2f} at the end",
         "",
         "| command | time | x baseline | CPU | peak MB |",
         "| --- | ---: | ---: | ---: | ---: |",
