@@ -205,14 +205,17 @@ def _tally_halves(path: Path, delimiter: str, columns: Columns, topics: TopicMap
     """The tally of a big CSV read in two halves at once: this process reads the first, a
     forked one the second, from a record boundary near the middle (:func:`_split_point`).
 
-    None when the halves cannot be read so (no boundary found, the first half not ending
-    between two rows, the second process failing): the caller then reads the file in one.
+    The forked process finds the boundary (while this one starts on the first half) and sends
+    it through a pipe; this one waits for it only when its reading comes near the middle. With
+    no boundary, this process reads the whole file. None when the halves cannot be read so (the
+    first half not ending between two rows, an error in either, the second process failing):
+    the caller then reads the file in one process.
     """
-    split = _split_point(path)
-    if split is None:
-        return None
-    raw = path.open("rb", buffering=0)
-    text = io.TextIOWrapper(io.BufferedReader(_Head(raw, split), 1 << 16), encoding="utf-8-sig", newline="")
+    import pickle
+
+    middle = path.stat().st_size // 2
+    head = _Head(path.open("rb", buffering=0), middle)
+    text = io.TextIOWrapper(io.BufferedReader(head, 1 << 16), encoding="utf-8-sig", newline="")
     with text:
         reader = csv.reader(chain(text, [_END + "\n"]), delimiter=delimiter)
         header = next(reader, None)
@@ -222,12 +225,16 @@ def _tally_halves(path: Path, delimiter: str, columns: Columns, topics: TopicMap
         if header is None or len(header) < 2:
             return None
         plan = _plan(reader, path.name, header, columns)
+        split_read, split_write = os.pipe()
         read_end, write_end = os.pipe()
         child = os.fork()
         if child == 0:  # pragma: no cover (the second process: measured by its result)
             os.close(read_end)
-            _second_half(path, delimiter, split, plan, topics, write_end)
+            os.close(split_read)
+            _second_half(path, delimiter, plan, topics, split_write, write_end)
         os.close(write_end)
+        os.close(split_write)
+        head.ask = lambda: _read_split(split_read)
         try:
             first = Tally(file=path.name)
             _count_rows(reader, skipped, first, topics, plan)
@@ -238,33 +245,53 @@ def _tally_halves(path: Path, delimiter: str, columns: Columns, topics: TopicMap
             if isinstance(err, (_BadRow, csv.Error)):  # perhaps the split's doing: read in one
                 return None
             raise
-    import pickle
-
+        finally:
+            os.close(split_read)
     with os.fdopen(read_end, "rb") as pipe:
         try:
             second = pickle.load(pipe)
         except (EOFError, pickle.UnpicklingError):
-            second = None
+            second = False
     os.waitpid(child, 0)
-    if not isinstance(second, Tally) or not first.half_ended:
+    if not first.half_ended:
         return None
-    first.add(second, first.rows_before - 1)  # the last row of the first half is _END's
+    if head.limit is not None:  # the file had two halves: the second one's counts are added
+        if not isinstance(second, Tally):
+            return None
+        first.add(second, first.rows_before - 1)  # the last row of the first half is _END's
     if first.read == 0:
         raise BadTable(f"{path.name}: there are no rows after the header")
     return first
 
 
-def _second_half(path: Path, delimiter: str, split: int, plan: _Plan, topics: TopicMap, out: int) -> None:
-    """In the forked process: tally from byte ``split`` on, send the Tally through ``out``, exit."""
+def _read_split(pipe: int) -> int | None:
+    """The boundary the second process found (None: none, or that process gone)."""
+    data = b""
+    while len(data) < 8:
+        more = os.read(pipe, 8 - len(data))
+        if not more:
+            return None
+        data += more
+    split = int.from_bytes(data, "big", signed=True)
+    return split if split > 0 else None
+
+
+def _second_half(path: Path, delimiter: str, plan: _Plan, topics: TopicMap, split_out: int, out: int) -> None:
+    """In the forked process: find the boundary, send it through ``split_out``, tally from it
+    on, send the Tally through ``out``, exit."""
     import pickle
 
     result: Tally | None = None
     try:
-        with path.open("rb") as raw:
-            raw.seek(split)
-            with io.TextIOWrapper(raw, encoding="utf-8", newline="") as text:
-                result = Tally(file=path.name)
-                _count_rows(csv.reader(text, delimiter=delimiter), 0, result, topics, plan)
+        split = _split_point(path)
+        os.write(split_out, (split or -1).to_bytes(8, "big", signed=True))
+        os.close(split_out)
+        if split is not None:
+            with path.open("rb") as raw:
+                raw.seek(split)
+                with io.TextIOWrapper(raw, encoding="utf-8", newline="") as text:
+                    result = Tally(file=path.name)
+                    _count_rows(csv.reader(text, delimiter=delimiter), 0, result, topics, plan)
     except BaseException:  # any failure: the parent reads the file in one
         result = None
     try:
@@ -275,20 +302,32 @@ def _second_half(path: Path, delimiter: str, split: int, plan: _Plan, topics: To
 
 
 class _Head(io.RawIOBase):
-    """The first ``limit`` bytes of a binary file."""
+    """A binary file up to a limit: the boundary :attr:`ask` gives, asked for when the reading
+    comes to ``middle`` (no limit when it gives None)."""
 
-    def __init__(self, raw: Any, limit: int) -> None:
-        self._raw, self._left = raw, limit
+    def __init__(self, raw: Any, middle: int) -> None:
+        self._raw, self._middle, self._at = raw, middle, 0
+        self.limit: int | None = None
+        self.asked = False
+        self.ask: Any = None
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: Any) -> int:
-        if self._left <= 0:
-            return 0
         with memoryview(buffer) as view:
-            count: int = self._raw.readinto(view[: self._left])
-        self._left -= count
+            size = len(view)
+            if not self.asked and self._at + size > self._middle:
+                if self.ask is None:  # still reading the header: up to the middle only
+                    size = max(0, self._middle - self._at)
+                else:
+                    self.asked, self.limit = True, self.ask()
+            if self.limit is not None:
+                size = min(size, self.limit - self._at)
+            if size <= 0:
+                return 0
+            count: int = self._raw.readinto(view[:size])
+        self._at += count
         return count
 
     def close(self) -> None:
