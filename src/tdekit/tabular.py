@@ -19,7 +19,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from collections.abc import Generator, Iterator
+from array import array
+from collections.abc import Generator, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,8 @@ class XlsxRows:
         self._sparse = False  # True when only some shared strings are read (a big table)
         self._kept: set[int] | None = None  # the columns needed, once keep_only said them
         self._strings: list[str] | dict[int, str] = []
+        self._short = array("i")  # by shared string, where only its beginning is held: its code
+        self._beginnings: list[str] = []  # the beginnings, by code - 1
         try:
             if "xl/sharedStrings.xml" in names:
                 if self._zip.getinfo("xl/sharedStrings.xml").file_size > SHARED_LIMIT:
@@ -85,19 +88,36 @@ class XlsxRows:
             self._rows_left.close()  # closes the worksheet's part, if rows were left unread
         self._zip.close()
 
-    def keep_only(self, columns: set[int]) -> None:
+    def keep_only(self, columns: set[int], first_chars: Mapping[int, int] | None = None) -> None:
         """Say which columns (0 for the first) the rows still to come are read for: with a big
         table of shared strings, cells of other columns within the header's width are given as
-        ``""``, and only the strings of these columns are read (one more pass over the sheet)."""
+        ``""``, and only the strings of these columns are read (one more pass over the sheet).
+        A column of ``first_chars`` is read for its first characters only (at least that many):
+        the shared strings only it names are held that long, each length of text once."""
         if not self._sparse or self._kept is not None:
             return
         width = self._width or 0
-        wanted: set[int] = set()
+        short = {c for c in first_chars or {} if c in columns}
+        chars = max((first_chars or {}).values(), default=0)
+        marks = bytearray()  # by shared string: 0 not needed, 1 needed whole, 2 its first chars
         try:
             for column, index in self._string_cells():
                 if column in columns or column >= width:
-                    wanted.add(index)
-            self._strings.update(self._shared_strings(wanted.difference(self._strings)))  # type: ignore[union-attr]
+                    if index >= len(marks):
+                        marks.extend(bytes(index + 1 - len(marks) + len(marks) // 2))
+                    if marks[index] != 1:
+                        marks[index] = 2 if column in short else 1
+            self._short = array("i", bytes(4 * len(marks)))
+            beginnings: dict[str, int] = {}
+            strings: dict[int, str] = self._strings  # type: ignore[assignment]
+            for index, elem in self._string_items(len(marks) - 1):
+                mark = marks[index]
+                if mark == 1 and index not in strings:
+                    strings[index] = _text(elem)
+                elif mark == 2 and index not in strings:
+                    code = beginnings.setdefault(_text(elem)[:chars], len(beginnings) + 1)
+                    self._short[index] = code
+            self._beginnings = list(beginnings)
         except (zipfile.BadZipFile, OSError, SyntaxError) as err:
             raise BadTable(f"{self.name}: the worksheet cannot be read ({err})") from None
         self._kept = columns
@@ -146,8 +166,12 @@ class XlsxRows:
 
     def _shared_strings(self, wanted: set[int] | None = None) -> dict[int, str]:
         """The shared strings by index: all of them, or those ``wanted``."""
-        strings: dict[int, str] = {}
         last = max(wanted, default=-1) if wanted is not None else None
+        return {index: _text(elem) for index, elem in self._string_items(last)
+                if wanted is None or index in wanted}
+
+    def _string_items(self, last: int | None = None) -> Iterator[tuple[int, Any]]:
+        """(index, element) of each shared string, up to index ``last``; each let go once given."""
         index = 0
         root: Any = None
         parts = self._parts("xl/sharedStrings.xml")
@@ -158,16 +182,14 @@ class XlsxRows:
                         root = elem
                     continue
                 if elem.tag == f"{_NS}si":
-                    if wanted is None or index in wanted:
-                        strings[index] = _text(elem)
-                    elem.clear()
-                    root.clear()  # the items read are let go
-                    index += 1
                     if last is not None and index > last:
-                        break
+                        return
+                    yield index, elem
+                    elem.clear()
+                    root.clear()
+                    index += 1
         finally:
             parts.close()
-        return strings
 
     def _date_styles(self) -> set[int]:
         custom: dict[int, str] = {}
@@ -240,6 +262,9 @@ class XlsxRows:
             try:
                 return self._strings[int(value)]
             except (ValueError, IndexError, KeyError):
+                code = self._short[int(value)] if value.isdigit() and int(value) < len(self._short) else 0
+                if code:
+                    return self._beginnings[code - 1]
                 if self._sparse and value.isdigit() and (self._kept is None or column not in self._kept):
                     return ""  # a column not needed (or, before keep_only, past the first rows)
                 raise BadTable(f"{self.name}:{self.line_num}: a cell names a shared string the "

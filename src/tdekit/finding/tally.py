@@ -434,8 +434,9 @@ def _plan(reader: Any, name: str, header: list[str], columns: Columns) -> _Plan:
         where=tuple((find(c), value.strip().casefold()) for c, value in columns.where),
     )
     if hasattr(reader, "keep_only"):  # a workbook reads the text of these columns only
-        reader.keep_only({i for i in (plan.category, plan.date, *plan.texts, *(i for i, _ in plan.where))
-                          if i is not None})
+        whole = {i for i in (plan.category, *plan.texts, *(i for i, _ in plan.where)) if i is not None}
+        dated = {date} - whole if date is not None else set()  # of a date, the tally reads _DAY
+        reader.keep_only(whole | dated, dict.fromkeys(dated, _DAY.stop))
     return plan
 
 
