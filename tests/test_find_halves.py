@@ -37,6 +37,9 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
         return real_fork()
 
     monkeypatch.setattr(tally, "SPLIT_SIZE", 1)
+    # A thread an earlier test left running would make tde read in one process; the forked
+    # process here only counts and exits.
+    monkeypatch.setattr(tally, "_can_fork", lambda: True)
     monkeypatch.setattr(os, "fork", counted_fork)
     yield made
 
