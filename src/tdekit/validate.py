@@ -94,6 +94,7 @@ def summary(problems: Sequence[Problem], checked: int) -> str:
 
 def _rules(project: Project) -> Iterator[Problem]:
     from tdekit.finding.rules import check_find
+    from tdekit.following import check_following
 
     yield from _check_ids(project)
     yield from _check_references(project)
@@ -102,6 +103,7 @@ def _rules(project: Project) -> Iterator[Problem]:
     yield from _check_feedback(project)
     yield from check_find(project)
     yield from check_engagements(project)
+    yield from check_following(project)
 
 
 # --- ids -----------------------------------------------------------------------------------

@@ -1,0 +1,144 @@
+"""Step 4 in the plan's records: milestones with a status, outcome indicators, and their rules.
+
+"Today" is fixed with SOURCE_DATE_EPOCH; every rule is run through the real ``tde validate``
+on a copy of the example project, its plan edited as a person would.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import get_args
+
+import pytest
+
+from conftest import Run
+from tdekit import following
+from tdekit.records import models
+
+PLAN = "plans/eviction-filings-release-plan.md"
+#: 2026-10-01, noon UTC.
+OCTOBER_1 = "1790856000"
+
+
+def set_plan(root: Path, *, status: str | None = None, milestones: str | None = None, outcomes: str | None = None) -> None:
+    """Replace the example plan's status line, milestones and outcomes blocks."""
+    path = root / PLAN
+    text = path.read_text(encoding="utf-8")
+    if status is not None:
+        text = re.sub(r"(?m)^status: \w+", f"status: {status}", text, count=1)
+    if milestones is not None:
+        text = re.sub(r"(?ms)^milestones:\n.*?(?=^outcomes:)", "milestones:\n" + milestones, text, count=1)
+    if outcomes is not None:
+        text = re.sub(r"(?ms)^outcomes:\n.*?(?=^resources:)", "outcomes:\n" + outcomes, text, count=1)
+    path.write_text(text, encoding="utf-8")
+
+
+def validate(tde: Callable[..., Run], root: Path, monkeypatch: pytest.MonkeyPatch, when: str = OCTOBER_1) -> Run:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", when)
+    return tde("validate", cwd=root)
+
+
+def line_of(root: Path, needle: str) -> int:
+    lines = (root / PLAN).read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, start=1) if needle in line)
+
+
+MILESTONES = """\
+  - what: Court Clerk addendum signed
+    when: 2026-09-15
+    status: done
+    done_on: 2026-09-12
+  - what: First release
+    when: 2026-09-20
+    status: in_progress
+  - what: Printed summaries
+    when: 2026-09-25
+    status: dropped
+  - what: Six-month review
+    when: April 2027
+"""
+
+
+def test_milestone_statuses_are_those_of_the_model() -> None:
+    """The states following.py spells out stay those of the model."""
+    assert get_args(models.MilestoneStatus) == following.MILESTONE_STATUSES
+
+
+def test_overdue_milestone_of_a_final_plan_is_a_warning_naming_it(
+    tde: Callable[..., Run], example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past its date, not done nor dropped, on a final plan: one warning at its date, naming it."""
+    set_plan(example, status="revised", milestones=MILESTONES)
+    for path in (example / "feedback").glob("*.md"):  # a final plan has no open feedback
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("disposition: open", "disposition: declined\nresponse: Not now."), encoding="utf-8")
+    before = validate(tde, example, monkeypatch)
+    assert "milestone-overdue" not in before.stdout  # a draft's dates are proposals
+    set_plan(example, status="final")
+    result = validate(tde, example, monkeypatch)
+    overdue = [line for line in result.stdout.splitlines() if "milestone-overdue" in line]
+    line = line_of(example, "when: 2026-09-20")
+    assert overdue == [
+        f"{PLAN}:{line}:11: warning: milestone 'First release' was due 2026-09-20 and is in_progress: "
+        "mark it done (status: done, done_on: DATE) or dropped, or post an update about the delay "
+        '(tde new update "TITLE" --set plan=eviction-filings-release-plan --set kind=delay) [milestone-overdue]'
+    ]
+    assert result.exit_code == 0  # a warning
+    assert validate(tde, example, monkeypatch, when="1789000000").stdout.count("milestone-overdue") == 0
+
+
+def test_done_on_without_done_is_an_error(tde: Callable[..., Run], example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    set_plan(example, milestones=MILESTONES.replace("status: in_progress", "status: in_progress\n    done_on: 2026-09-19"))
+    result = validate(tde, example, monkeypatch)
+    assert result.exit_code == 1
+    line = line_of(example, "done_on: 2026-09-19")
+    assert (
+        f"{PLAN}:{line}:14: error: milestone 'First release' has done_on but its status is in_progress; "
+        "set status: done, or remove done_on [done-on-not-done]"
+    ) in result.stdout.splitlines()
+
+
+def test_done_on_in_the_future_is_an_error(tde: Callable[..., Run], example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    set_plan(example, milestones=MILESTONES.replace("done_on: 2026-09-12", "done_on: 2026-10-02"))
+    result = validate(tde, example, monkeypatch)
+    assert result.exit_code == 1
+    line = line_of(example, "done_on: 2026-10-02")
+    assert (
+        f"{PLAN}:{line}:14: error: milestone 'Court Clerk addendum signed' is done_on 2026-10-02, after "
+        "today (2026-10-01); a milestone is marked done once it is [done-on-future]"
+    ) in result.stdout.splitlines()
+    # the same file is clean on a later day
+    assert "done-on-future" not in validate(tde, example, monkeypatch, when="1796126400").stdout
+
+
+def test_structured_outcomes_are_checked(tde: Callable[..., Run], example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outcomes may be text or fields; numbers are numbers, not true/false; measured in the past."""
+    good = """\
+  - Partners get counts within 20 days
+  - outcome: Fewer default judgments
+    indicator: share of filings ending in a default judgment (%)
+    baseline: 61
+    target: 50
+    actual: 55.5
+    measured_on: 2026-09-30
+  - outcome: People reached
+    indicator: printed summaries handed out
+    target: about 2,000
+"""
+    set_plan(example, outcomes=good)
+    assert validate(tde, example, monkeypatch).exit_code == 0
+    set_plan(example, outcomes=good.replace("target: 50", "target: true").replace("2026-09-30", "2026-10-09"))
+    result = validate(tde, example, monkeypatch)
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    target = line_of(example, "target: true")
+    measured = line_of(example, "measured_on: 2026-10-09")
+    assert any(line.startswith(f"{PLAN}:{target}:13: error: outcomes[1].target ") for line in lines), lines
+    assert (
+        f"{PLAN}:{measured}:18: error: outcome 'Fewer default judgments' is measured_on 2026-10-09, "
+        "after today (2026-10-01) [measured-on-future]"
+    ) in lines
+    set_plan(example, outcomes="  - outcome: x\n    bogus: 1\n")
+    assert "unknown field 'bogus'" in validate(tde, example, monkeypatch).stdout
