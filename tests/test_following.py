@@ -6,10 +6,11 @@ on a copy of the example project, its plan edited as a person would.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import get_args
+from typing import Any, get_args
 
 import pytest
 
@@ -142,3 +143,135 @@ def test_structured_outcomes_are_checked(tde: Callable[..., Run], example: Path,
     ) in lines
     set_plan(example, outcomes="  - outcome: x\n    bogus: 1\n")
     assert "unknown field 'bogus'" in validate(tde, example, monkeypatch).stdout
+
+
+# --- tde status: each state of Step 4 ----------------------------------------------------------
+
+DECEMBER_1 = "1796126400"
+
+
+def close_feedback(root: Path) -> None:
+    """Decide every open piece of feedback, so that the plan may be final."""
+    for path in (root / "feedback").glob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("disposition: open", "disposition: declined\nresponse: Not now."), encoding="utf-8")
+
+
+def status(tde: Callable[..., Run], root: Path, monkeypatch: pytest.MonkeyPatch, when: str = OCTOBER_1) -> tuple[str, dict[str, Any]]:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", when)
+    monkeypatch.setenv("COLUMNS", "400")  # one line per sentence
+    text = tde("status", cwd=root)
+    data = tde("status", "--format", "json", cwd=root)
+    assert text.exit_code == 0 and data.exit_code == 0, (text, data)
+    return text.stdout, json.loads(data.stdout)
+
+
+def post_update(tde: Callable[..., Run], root: Path, title: str, date: str) -> None:
+    result = tde("new", "update", title, "--set", f"date={date}", "--set", "kind=progress", cwd=root)
+    assert result.exit_code == 0, result
+
+
+def test_status_before_the_plan_is_final_says_step_4_waits(
+    tde: Callable[..., Run], example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text, data = status(tde, example, monkeypatch)
+    assert data["implement"] is None
+    assert "4 Implement          starts when the plan is final" in text
+    assert "Last update" not in text
+
+
+def test_status_with_milestones_pending_names_the_next_one_and_asks_for_an_update(
+    tde: Callable[..., Run], example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    close_feedback(example)
+    set_plan(example, status="final", milestones=MILESTONES.replace("when: 2026-09-20", "when: 2026-10-20"))
+    text, data = status(tde, example, monkeypatch)
+    implement = data["implement"]
+    assert (implement["milestones"], implement["done"], implement["dropped"], implement["overdue"]) == (4, 1, 1, [])
+    assert "4 Implement          plan eviction-filings-release-plan: 1 of 4 milestones done, 1 dropped" in text
+    assert "Last update                          none yet" in text
+    plan = "eviction-filings-release-plan"
+    assert data["next"] == [
+        f"Step 4: next milestone of plan {plan}: 'First release', due 2026-10-20; when it is done, set its "
+        f'status to done with done_on, and tell the community: tde new update "TITLE" --set plan={plan}',
+        f'no update on plan {plan} yet: tell partners and residents how it is going: tde new update "TITLE" --set plan={plan}',
+    ]
+    post_update(tde, example, "Work has started", "2026-09-21")
+    text, data = status(tde, example, monkeypatch)
+    assert data["implement"]["last_update"] == {
+        "id": "work-has-started", "title": "Work has started", "date": "2026-09-21", "days_ago": 10,
+    }
+    assert "Last update                          Work has started, 2026-09-21 (10 days ago); 1 update in all" in text
+    assert len(data["next"]) == 1
+
+
+def test_status_with_an_overdue_milestone_says_mark_it_done_or_post_a_delay(
+    tde: Callable[..., Run], example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    close_feedback(example)
+    set_plan(example, status="final", milestones=MILESTONES)
+    text, data = status(tde, example, monkeypatch)
+    assert data["implement"]["overdue"] == [{"what": "First release", "when": "2026-09-20", "status": "in_progress"}]
+    assert "Overdue                              First release (due 2026-09-20)" in text
+    plan = "eviction-filings-release-plan"
+    assert (
+        f"Next: milestone 'First release' was due 2026-09-20: mark it done (status: done and done_on in "
+        f"plans/{plan}.md), or post an update about the delay: tde new update \"TITLE\" --set plan={plan} "
+        "--set kind=delay"
+    ) in text
+    assert [s["done"] for s in data["steps"]] == [True, True, True, False]
+
+
+def test_status_when_every_milestone_is_closed_names_the_next_use_case_in_the_backlog(
+    tde: Callable[..., Run], example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    close_feedback(example)
+    closed = MILESTONES.replace("status: in_progress", "status: done\n    done_on: 2026-09-22").replace(
+        "when: April 2027\n", "when: April 2027\n    status: dropped\n"
+    )
+    outcomes = """\
+  - outcome: Fewer default judgments
+    indicator: share of default judgments (%)
+    baseline: 61
+    target: 50
+    actual: 48
+    measured_on: 2026-09-30
+  - outcome: Renters find help
+    indicator: summaries handed out
+    target: 2000
+"""
+    set_plan(example, status="final", milestones=closed, outcomes=outcomes)
+    post_update(tde, example, "First release is out", "2026-09-22")
+    text, data = status(tde, example, monkeypatch)
+    implement = data["implement"]
+    assert implement["finished"] is True
+    assert (implement["measured"], implement["indicators"]) == (1, 2)
+    assert implement["outcomes"][0]["met"] is True
+    assert implement["backlog"]["id"] in ("code-violations-by-address", "rental-assistance-reach")
+    assert "share of default judgments (%): 48 measured on 2026-09-30 (target 50, baseline 61): target met" in text
+    backlog = implement["backlog"]["id"]
+    plan = "eviction-filings-release-plan"
+    assert data["next"] == [
+        f"measure the outcomes of plan {plan}: set actual and measured_on for each indicator (1 of 2 measured)",
+        f"Step 4 is done for plan {plan}: the next use case in the backlog is {backlog} (rank 2); start it "
+        f'with tde select {backlog}, then tde new plan "TITLE" --set usecase={backlog}',
+        f"tell everyone what came of it: tde render report {plan} --format html -o report.html",
+    ]
+    assert all(s["done"] for s in data["steps"])
+    # with no shortlisted use case left without a plan, it says so
+    for path in (example / "usecases").glob("*.md"):
+        path.write_text(path.read_text(encoding="utf-8").replace("status: shortlisted", "status: parked"), encoding="utf-8")
+    _, data = status(tde, example, monkeypatch)
+    assert data["implement"]["backlog"] is None
+    assert "no shortlisted use case without a plan is left" in data["next"][1]
+
+
+def test_new_update_names_the_current_plan_and_today(
+    tde: Callable[..., Run], example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without --set plan=, an update is about the selected use case's plan; dated today (SOURCE_DATE_EPOCH)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", OCTOBER_1)
+    assert tde("new", "update", "Work has started", cwd=example).exit_code == 0
+    text = (example / "updates" / "work-has-started.md").read_text(encoding="utf-8")
+    assert "plan: eviction-filings-release-plan" in text
+    assert "date: 2026-10-01" in text

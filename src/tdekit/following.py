@@ -207,3 +207,93 @@ def _check_outcomes(plan: Record, today: dt.date) -> Iterator[Problem]:
                 f"outcome '{_text(item.get('outcome'))}' has an actual value but no measured_on; "
                 "say when it was measured",
             )
+
+
+@dataclass(frozen=True)
+class LastUpdate:
+    id: str
+    title: str
+    date: str
+    days_ago: int
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """The next use case to take up: the best-ranked shortlisted one without a plan."""
+
+    id: str
+    title: str
+    rank: int
+    score: float | None
+
+
+@dataclass(frozen=True)
+class Implement:
+    """Where Step 4 stands for a final plan: milestones, updates, outcomes, what comes next."""
+
+    plan: str
+    milestones: int
+    done: int
+    dropped: int
+    overdue: tuple[dict[str, str], ...]  # {what, when, status}, in the plan's order
+    pending: tuple[dict[str, str], ...]  # open milestones not yet due, in the plan's order
+    updates: int
+    last_update: LastUpdate | None
+    outcomes: tuple[dict[str, Any], ...]  # {outcome, indicator, baseline, target, actual, measured_on, met}
+    measured: int  # outcomes with an indicator and an actual value
+    indicators: int  # outcomes with an indicator
+    finished: bool  # every milestone done or dropped (and there is at least one)
+    backlog: Backlog | None
+
+
+def updates_of(project: Project, plan_id: str) -> list[Record]:
+    """The updates on ``plan_id`` whose date reads, oldest first."""
+    found = [u for u in project.of_kind("update") if u.get("plan") == plan_id and as_date(u.get("date"))]
+    return sorted(found, key=lambda u: (as_date(u.get("date")), u.id))
+
+
+def backlog(project: Project, ranking: Any) -> Backlog | None:
+    """The best-ranked shortlisted use case that no plan is for (``ranking`` in rank order)."""
+    planned = {p.get("usecase") for p in project.of_kind("plan")}
+    for item in ranking:
+        if item.status == "shortlisted" and item.id not in planned:
+            return Backlog(item.id, item.title, item.rank, item.score)
+    return None
+
+
+def implement_state(project: Project, plan: Record, ranking: Any, today: dt.date) -> Implement:
+    """Step 4 of ``plan`` as of ``today``; ``ranking`` is :func:`tdekit.scoring.score_usecases`'s."""
+    milestones = milestones_of(plan)
+    late = overdue(milestones, today)
+    updates = updates_of(project, plan.id)
+    last = updates[-1] if updates else None
+    last_date = as_date(last.get("date")) if last else None
+    outcomes = outcomes_of(plan)
+    return Implement(
+        plan=plan.id,
+        milestones=len(milestones),
+        done=sum(1 for m in milestones if m.status == "done"),
+        dropped=sum(1 for m in milestones if m.status == "dropped"),
+        overdue=tuple({"what": m.what, "when": m.when, "status": m.status} for m in late),
+        pending=tuple(
+            {"what": m.what, "when": m.when, "status": m.status}
+            for m in milestones if m.status not in CLOSED and m not in late
+        ),
+        updates=len(updates),
+        last_update=(
+            LastUpdate(last.id, last.title, last_date.isoformat(), (today - last_date).days)
+            if last is not None and last_date is not None else None
+        ),
+        outcomes=tuple(
+            {
+                "outcome": o.outcome, "indicator": o.indicator, "baseline": o.baseline,
+                "target": o.target, "actual": o.actual,
+                "measured_on": o.measured_on.isoformat() if o.measured_on else None, "met": o.met,
+            }
+            for o in outcomes
+        ),
+        measured=sum(1 for o in outcomes if o.indicator and o.measured),
+        indicators=sum(1 for o in outcomes if o.indicator),
+        finished=bool(milestones) and all(m.status in CLOSED for m in milestones),
+        backlog=backlog(project, ranking),
+    )

@@ -163,10 +163,53 @@ def _show_status(report: Any) -> None:
     details.add_row("Selected use case", label(report.selected or "none"))
     for plan in report.plans:
         feedback = _counts(plan.feedback) or "no feedback yet"
-        details.add_row(f"Plan {label(plan.id)}", label(f"{plan.status}; feedback: {feedback}"))
+        milestones = f"; milestones: {plan.milestones_done} of {plan.milestones} done" if plan.milestones else ""
+        details.add_row(f"Plan {label(plan.id)}", label(f"{plan.status}; feedback: {feedback}{milestones}"))
+    if report.implement is not None:
+        for name, said in _implement_rows(report.implement):
+            details.add_row(name, label(said))
     output.show(details)
     for number, action in enumerate(report.next):
         output.show(("Next: " if number == 0 else "Then: ") + label(action))
+
+
+def _implement_rows(imp: Any) -> list[tuple[str, str]]:
+    """Step 4's rows: what is overdue, the last update and how long ago, outcomes against targets."""
+    from tdekit.text import plural
+
+    rows: list[tuple[str, str]] = []
+    if imp.overdue:
+        rows.append(("Overdue", "; ".join(f"{m['what']} (due {m['when']})" for m in imp.overdue)))
+    last = imp.last_update
+    rows.append((
+        "Last update",
+        f"{last.title}, {last.date} ({_ago(last.days_ago)}); {plural(imp.updates, 'update')} in all"
+        if last else "none yet",
+    ))
+    for outcome in imp.outcomes:
+        if outcome["indicator"]:
+            rows.append(("Outcome", f"{outcome['indicator']}: {_measure(outcome)}"))
+    return rows
+
+
+def _ago(days: int) -> str:
+    from tdekit.text import plural
+
+    return "today" if days == 0 else f"{plural(days, 'day')} ago" if days > 0 else f"in {plural(-days, 'day')}"
+
+
+def _measure(outcome: dict[str, Any]) -> str:
+    """``55.5 against a target of 50 (baseline 61), measured 2026-09-30: met``."""
+    def number(value: Any) -> str:
+        return f"{value:g}" if isinstance(value, float) else str(value)
+
+    target = f"target {number(outcome['target'])}" if outcome["target"] is not None else "no target set"
+    baseline = f", baseline {number(outcome['baseline'])}" if outcome["baseline"] is not None else ""
+    if outcome["actual"] is None:
+        return f"not measured yet ({target}{baseline})"
+    when = f" on {outcome['measured_on']}" if outcome["measured_on"] else ""
+    met = {True: ": target met", False: ": target not met yet", None: ""}[outcome["met"]]
+    return f"{number(outcome['actual'])} measured{when} ({target}{baseline}){met}"
 
 
 def _add_unheard(details: Any, report: Any) -> None:
