@@ -275,3 +275,30 @@ def test_new_update_names_the_current_plan_and_today(
     text = (example / "updates" / "work-has-started.md").read_text(encoding="utf-8")
     assert "plan: eviction-filings-release-plan" in text
     assert "date: 2026-10-01" in text
+
+
+# --- tde score and tde select: a use case with a final plan is done ----------------------------
+
+
+def test_score_and_select_show_a_use_case_with_a_final_plan_as_done(
+    tde: Callable[..., Run], example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    close_feedback(example)
+    monkeypatch.setenv("COLUMNS", "80")
+    before = tde("score", cwd=example)
+    assert " done" not in before.stdout.split("\n\n")[0]
+    set_plan(example, status="final")
+    table = tde("score", cwd=example).stdout
+    [row] = [line for line in table.splitlines() if "eviction-filings-by-neighborhood" in line and "/" in line]
+    assert row.endswith(" done")
+    assert "done: a final plan is for it (the others are the backlog)" in " ".join(table.split())
+    data = json.loads(tde("score", "--format", "json", cwd=example).stdout)
+    assert {item["id"]: item["done"] for item in data}["eviction-filings-by-neighborhood"] is True
+    assert sum(item["done"] for item in data) == 1
+    csv_lines = tde("score", "--format", "csv", cwd=example).stdout.splitlines()
+    assert csv_lines[0].endswith(",done")
+    assert sum(line.endswith(",true") for line in csv_lines[1:]) == 1
+    assert tde("select", "code-violations-by-address", cwd=example).exit_code == 0
+    again = tde("select", "eviction-filings-by-neighborhood", cwd=example)
+    assert again.exit_code == 0
+    assert "note: eviction-filings-by-neighborhood is done (plan eviction-filings-release-plan is final)" in again.stderr

@@ -500,7 +500,7 @@ def test_a_criterion_named_like_a_column_keeps_the_csv_unambiguous(
     assert run.exit_code == 0, run
     header = run.stdout.splitlines()[0].split(",")
     assert len(header) == len(set(header))
-    assert [f"{name}_value", f"{name}_weight", f"{name}_contribution"] == header[-9:-6]
+    assert [f"{name}_value", f"{name}_weight", f"{name}_contribution"] == header[-10:-7]
     first = dict(zip(header, run.stdout.splitlines()[1].split(","), strict=True))
     assert (first["rank"], first["id"], first["score"]) == ("1", "realtime-arrivals", "3.4")
     assert first[f"{name}_value"] == "3"

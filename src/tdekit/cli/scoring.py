@@ -13,6 +13,8 @@ from tdekit.records.kinds import KINDS
 from tdekit.text import humanize, join_words
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from tdekit.scoring import Robustness, UseCaseScore
 
 #: This module's commands; :mod:`tdekit.cli.app` adds them to ``tde``.
@@ -160,6 +162,7 @@ def _as_json(
             "score": _number(item.score),
             "incomplete": item.incomplete,
             "thin": item.evidence.thin,
+            "done": item.done,
             "criteria": {
                 c.name: {"value": c.value, "weight": c.weight, "contribution": _number(c.contribution)}
                 for c in item.criteria
@@ -205,7 +208,7 @@ def _as_csv(scores: list[UseCaseScore], criteria: list[str]) -> tuple[list[str],
     header = [
         "rank", "tied", "id", "title", "status", "score", "incomplete", "missing",
         *(f"{name}_{part}" for name in criteria for part in ("value", "weight", "contribution")),
-        "interviews", "people", "stakeholder_types", "community", "votes", "thin",
+        "interviews", "people", "stakeholder_types", "community", "votes", "thin", "done",
     ]
     rows = [
         [
@@ -224,6 +227,7 @@ def _as_csv(scores: list[UseCaseScore], criteria: list[str]) -> tuple[list[str],
             item.evidence.community,
             item.evidence.votes,
             _flag(item.evidence.thin),
+            _flag(item.done),
         ]
         for item in scores
     ]
@@ -286,6 +290,8 @@ def _show_table(
         evidence += "; votes: dots from dot voting at group engagements"
     if any(item.evidence.thin for item in shown):
         evidence += "; thin: at most one conversation"
+    if any(item.done for item in shown):
+        evidence += "; done: a final plan is for it (the others are the backlog)"
     lines = [
         "Weights: "
         + ", ".join(f"{humanize(c.name)} ({short[c.name]}) {c.weight:g}" for c in shown[0].criteria)
@@ -319,6 +325,7 @@ def _table(
     from tdekit.output import cells, styled
 
     dash, star, thin = styled("–", "dim"), styled("*", "yellow"), styled("thin", "yellow")
+    done = styled("done", "green")
 
     def right(text: str, size: int) -> str:
         """``text`` right-aligned in ``size`` columns; a dash where there is nothing."""
@@ -345,12 +352,12 @@ def _table(
             score += star if item.score is not None and item.incomplete else " "
         ev = item.evidence
         evidence = f"{len(ev.interviews):>{count_w}}/{ev.people:>{people_w}}/{len(ev.stakeholder_types)}"
-        evidence_w = max(evidence_w, len(evidence) + 5 * ev.thin)
+        evidence_w = max(evidence_w, len(evidence) + 5 * ev.thin + 5 * item.done)
         rests.append(" ".join([
             score,
             *(right(texts[n][row], crit_w[n]) for n in criteria),
             *([right(str(ev.votes) if ev.votes else "", votes_w)] if voted else []),
-            evidence + (" " + thin if ev.thin else ""),
+            evidence + (" " + thin if ev.thin else "") + (" " + done if item.done else ""),
         ]))
     votes_head = ["votes".rjust(votes_w)] if voted else []
     header = " ".join(
@@ -404,3 +411,17 @@ def select(
         back = " and ".join(usecase_id for usecase_id, _ in done.demoted)
         message += f"; {back} {'is' if len(done.demoted) == 1 else 'are'} back to shortlisted"
     typer.echo(message + ".")
+    _say_if_done(root, done.selected)
+
+
+def _say_if_done(root: Path, usecase_id: str) -> None:
+    """A note when the selected use case already has a final plan: its cycle is done."""
+    from tdekit import output
+    from tdekit.scoring.ranking import final_plans
+
+    plan = final_plans(load(root)).get(usecase_id)
+    if plan is not None:
+        output.info(
+            f"note: {usecase_id} is done (plan {plan} is final); the backlog is the shortlisted use "
+            "cases without a plan (tde score marks the done ones)"
+        )
