@@ -74,8 +74,14 @@ def render_plan(
     ] = None,
     project: ProjectOption = None,
 ) -> None:
+    _render(ctx, "plan", plan, fmt, out, project)
+
+
+def _render(ctx: typer.Context, document: str, plan: str | None, fmt: str, out: str | None, project: Any) -> None:
+    """Build ``document``'s view of ``plan``, render it checked, and print or write it."""
     from tdekit import fsio, output, publish
     from tdekit.publish import building, choice, formats
+    from tdekit.publish import report as reporting
 
     check_format(fmt, formats.names())
     root = project_root(ctx, project)
@@ -83,14 +89,57 @@ def render_plan(
     if target is not None:
         publish.check_target(root, target)
     loaded = load(root)
-    view = building.build_plan_view(loaded, plan)
-    document = formats.render(loaded, view, fmt)  # checked: refused (exit 1) before anything is written
-    if target is None:
-        _print(document)
+    if document == "report":
+        view: Any = reporting.build_report_view(loaded, plan)
+        plan_id = view.plan.id
     else:
-        fsio.write_file(target, document.encode("utf-8") if isinstance(document, str) else document, overwrite=True)
-        output.info(f"Wrote {view.id} ({fmt}) to {target}")
-    _warn_template_text(choice.template_warnings(loaded, view.id), root)
+        view = building.build_plan_view(loaded, plan)
+        plan_id = view.id
+    rendered = formats.render(loaded, view, fmt, document=document)  # checked: refused (exit 1) before anything is written
+    if target is None:
+        _print(rendered)
+    else:
+        fsio.write_file(target, rendered.encode("utf-8") if isinstance(rendered, str) else rendered, overwrite=True)
+        output.info(f"Wrote the {document} of {plan_id} ({fmt}) to {target}" if document != "plan" else f"Wrote {plan_id} ({fmt}) to {target}")
+    _warn_template_text(choice.template_warnings(loaded, plan_id), root)
+
+
+REPORT_HELP = """Render the public report of the whole loop: what we heard, what we did.
+
+It holds the focus area and the use case, who we heard from (counted by kind of stakeholder,
+named only with public consent), why this use case (its score and how robust the ranking is),
+the plan in brief, every piece of feedback that may be shown with the team's response, the
+milestones and their status, the updates in the order they were sent, and each outcome
+indicator against its target. HTML is one self-contained file (no script, no external
+request) that reads well on a phone and prints; it goes through the same checks as the plan.
+
+Without PLAN: the only final plan, else the plan of the selected use case, or the only plan.
+"""
+
+
+@render_app.command(name="report", help=REPORT_HELP, short_help="Render the report of the whole loop: Markdown or HTML.")
+def render_report(
+    ctx: typer.Context,
+    plan: Annotated[
+        str | None,
+        typer.Argument(
+            help="The plan's id or path (default: the only final plan).", metavar="PLAN", show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="md (GitHub-flavoured Markdown) or html.")
+    ] = "md",
+    out: Annotated[
+        str | None,
+        typer.Option(
+            "--output", "-o",
+            help="Write to FILE instead of printing (the same rules as for render plan).",
+            metavar="FILE", show_default=False,
+        ),
+    ] = None,
+    project: ProjectOption = None,
+) -> None:
+    _render(ctx, "report", plan, fmt, out, project)
 
 
 def _print(document: str | bytes) -> None:
