@@ -187,9 +187,9 @@ def _plan_state(project: Project, plan: Record) -> PlanState:
 
 
 def _current_plan(plans: tuple[PlanState, ...], selected: str | None) -> PlanState | None:
-    for_selected = [p for p in plans if selected is not None and p.usecase == selected]
-    if len(for_selected) == 1:
-        return for_selected[0]
+    if selected is not None:  # the selected use case's plan, never another one's
+        for_selected = [p for p in plans if p.usecase == selected]
+        return for_selected[0] if len(for_selected) == 1 else None
     if len(plans) == 1:
         return plans[0]
     return None

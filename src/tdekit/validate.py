@@ -301,6 +301,8 @@ def _check_selection(project: Project) -> Iterator[Problem]:
             )
     usecase_ids = {r.id: r for r in usecases}
     for plan in project.of_kind("plan"):
+        if _status(plan) == "final":
+            continue  # its use case is done (Step 4); tde select has sent it back to shortlisted
         for path, ref in _references(plan, "usecase"):
             usecase = usecase_ids.get(ref)
             if usecase is None:

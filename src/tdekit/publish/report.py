@@ -11,6 +11,7 @@ through the same registry and final checks as the plan (``formats.render(..., do
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
@@ -114,9 +115,17 @@ def _heard(project: Project, plan_id: str) -> views.Heard:
         conversations=conversations,
         people=sum(people.values()),
         groups=groups,
-        names=tuple(dict.fromkeys(names)),
+        names=_distinct(names),
         feedback=feedback,
     )
+
+
+def _distinct(names: list[str]) -> tuple[str, ...]:
+    """Each name once, compared without case or punctuation: "Ana Ruiz (Union)" is "Ana Ruiz, Union"."""
+    seen: dict[str, str] = {}
+    for name in names:
+        seen.setdefault(" ".join(re.sub(r"[^\w]+", " ", name).casefold().split()), name)
+    return tuple(seen.values())
 
 
 def _why(plan: views.PlanView, ranking: list[UseCaseScore], usecase_id: str) -> str:
