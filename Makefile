@@ -30,8 +30,10 @@ demo: $(VENV)/.installed
 	$(BIN)/tde --project "$(DEMO)" score
 	$(BIN)/tde --project "$(DEMO)" status
 	$(BIN)/tde --project "$(DEMO)" render plan --format html -o "$(DEMO)/plan.html"
+	$(BIN)/tde --project "$(DEMO)" render report building-violation-history --format html -o "$(DEMO)/report.html"
 	@echo
 	@echo "The rendered plan is at $(DEMO)/plan.html"
+	@echo "The report of the implemented cycle is at $(DEMO)/report.html"
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests benchmarks

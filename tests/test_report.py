@@ -165,3 +165,11 @@ def test_a_private_name_in_an_update_is_refused(tde: Callable[..., Run], followe
     assert result.exit_code == 1
     assert "interviews/drivers-union-steward.md" in result.stderr
     assert result.stdout == ""
+
+
+def test_the_plan_shows_structured_outcomes_as_text(tde: Callable[..., Run], followed: Path) -> None:
+    """An outcome given with its indicator reads as one line in the rendered plan."""
+    text = tde("render", "plan", cwd=followed).stdout
+    assert "- Riders check arrivals before leaving home (lookups per weekday, target 800)" in text
+    assert "- Fewer missed transfers on routes 4 and 7" in text
+    assert "Outcome(" not in text
