@@ -310,7 +310,8 @@ def test_each_use_case_is_one_line_at_80_columns(
         assert isinstance(criteria, dict)
         values = ["–" if c["value"] is None else str(c["value"]) for c in criteria.values()]
         thin = ["thin"] if item["thin"] else []
-        assert cells[2:] == [score, *values, *votes_of(item, ranked), evidence_of(item), *thin]
+        done = ["done"] if item["done"] else []
+        assert cells[2:] == [score, *values, *votes_of(item, ranked), evidence_of(item), *thin, *done]
 
 
 def test_a_new_use_case_without_scores_fits_80_columns(
