@@ -44,6 +44,24 @@ Without PLAN: the plan of the selected use case, or the only plan. The date prin
 """
 
 
+#: The options every document of tde render takes.
+RenderFormat = Annotated[str, typer.Option("--format", "-f", help="md (GitHub-flavoured Markdown) or html.")]
+RenderOutput = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help=(
+            "Write to FILE (replacing a regular file there) instead of printing; never tde.yaml "
+            "nor a file in the record, templates, .git or .tde-cache folders. '-o -' prints "
+            "to standard output (write ./- for a file named '-')."
+        ),
+        metavar="FILE",
+        show_default=False,
+    ),
+]
+
+
 @render_app.command(name="plan", help=RENDER_HELP, short_help="Render a plan for circulation: Markdown or HTML.")
 def render_plan(
     ctx: typer.Context,
@@ -55,23 +73,8 @@ def render_plan(
             show_default=False,
         ),
     ] = None,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help="md (GitHub-flavoured Markdown) or html.")
-    ] = "md",
-    out: Annotated[
-        str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help=(
-                "Write to FILE (replacing a regular file there) instead of printing; never tde.yaml "
-                "nor a file in the record, templates, .git or .tde-cache folders. '-o -' prints "
-                "to standard output (write ./- for a file named '-')."
-            ),
-            metavar="FILE",
-            show_default=False,
-        ),
-    ] = None,
+    fmt: RenderFormat = "md",
+    out: RenderOutput = None,
     project: ProjectOption = None,
 ) -> None:
     _render(ctx, "plan", plan, fmt, out, project)
@@ -126,17 +129,8 @@ def render_report(
             help="The plan's id or path (default: the only final plan).", metavar="PLAN", show_default=False,
         ),
     ] = None,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help="md (GitHub-flavoured Markdown) or html.")
-    ] = "md",
-    out: Annotated[
-        str | None,
-        typer.Option(
-            "--output", "-o",
-            help="Write to FILE instead of printing (the same rules as for render plan).",
-            metavar="FILE", show_default=False,
-        ),
-    ] = None,
+    fmt: RenderFormat = "md",
+    out: RenderOutput = None,
     project: ProjectOption = None,
 ) -> None:
     _render(ctx, "report", plan, fmt, out, project)
