@@ -9,6 +9,9 @@ print view, and the PDF, are kept in test-artifacts/ (not in git) for people to 
 from __future__ import annotations
 
 import base64
+import json
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,8 +25,10 @@ from test_accessibility import (
     NOT_APPLICABLE,
     REFLOW,
     VIEWS,
+    VNU,
     axe,
     described,
+    problems,
     show,
     tde,
 )
@@ -33,8 +38,6 @@ from test_browser import ARTIFACTS, pdf_pages
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example's report, rendered to HTML by the real command."""
-    import shutil
-
     base = tmp_path_factory.mktemp("report")
     root = base / "example"
     shutil.copytree(EXAMPLES, root)
@@ -88,3 +91,15 @@ def test_report_has_no_accessibility_violations(view: tuple[str, int, str], repo
     result = axe(page, skip=NOT_APPLICABLE.get(label, []))
     assert result["rules"] > 50, result
     assert result["violations"] == [], f"report at {label} ({width}px):\n{described(result['violations'])}"
+
+
+def test_report_is_valid_html(report: Path) -> None:
+    """The Nu Html Checker has nothing to say about the report: no error, warning or information."""
+    java = shutil.which("java")
+    if java is None:
+        unavailable("no java on PATH to run the Nu Html Checker (Debian: apt-get install default-jre-headless)")
+    if not VNU.is_file():
+        unavailable(f"the Nu Html Checker is not installed ({VNU}); {MISSING_CHECKERS}")
+    done = subprocess.run([java, "-jar", str(VNU), "--format", "json", str(report)], capture_output=True, text=True, timeout=300)
+    messages = json.loads(done.stderr)["messages"]
+    assert problems(messages) == [], "\n".join(problems(messages))
