@@ -13,8 +13,6 @@ from tdekit.records.kinds import KINDS
 from tdekit.text import humanize, join_words
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from tdekit.scoring import Robustness, UseCaseScore
 
 #: This module's commands; :mod:`tdekit.cli.app` adds them to ``tde``.
@@ -411,17 +409,10 @@ def select(
         back = " and ".join(usecase_id for usecase_id, _ in done.demoted)
         message += f"; {back} {'is' if len(done.demoted) == 1 else 'are'} back to shortlisted"
     typer.echo(message + ".")
-    _say_if_done(root, done.selected)
+    if done.final_plan is not None:
+        from tdekit import output
 
-
-def _say_if_done(root: Path, usecase_id: str) -> None:
-    """A note when the selected use case already has a final plan: its cycle is done."""
-    from tdekit import output
-    from tdekit.scoring.ranking import final_plans
-
-    plan = final_plans(load(root)).get(usecase_id)
-    if plan is not None:
         output.info(
-            f"note: {usecase_id} is done (plan {plan} is final); the backlog is the shortlisted use "
-            "cases without a plan (tde score marks the done ones)"
+            f"note: {done.selected} is done (plan {done.final_plan} is final); the backlog is the "
+            "shortlisted use cases without a plan (tde score marks the done ones)"
         )
