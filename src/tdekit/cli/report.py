@@ -1,4 +1,4 @@
-"""``tde render plan`` and ``tde status``."""
+"""``tde render plan``, ``tde render cards`` and ``tde status``."""
 
 from __future__ import annotations
 
@@ -20,8 +20,11 @@ render_app = typer.Typer(
 app.add_typer(
     render_app,
     name="render",
-    help="Render the plan you circulate for comment (Step 3: Design), as Markdown or HTML.",
-    short_help="Render the plan for comment, as Markdown or HTML.",
+    help=(
+        "Render the plan you circulate for comment (Step 3: Design), as Markdown, HTML, PDF or "
+        "Word, and printable cards for workshops."
+    ),
+    short_help="Render the plan for comment, or workshop cards.",
 )
 
 RENDER_HELP = """Render a plan for circulation: the document residents, partners and staff read.
@@ -35,7 +38,10 @@ commenters can cite them.
 
 Consent is respected: a name appears only with public consent, anonymous material is shown by
 role, private interviews and feedback never appear. HTML is one self-contained file (no
-script, no external request) that reads well on a phone and prints cleanly. The finished plan
+script, no external request) that reads well on a phone and prints cleanly. PDF is that HTML
+printed by the system's Chromium or Chrome (TDE_BROWSER names another), with page numbers and
+bookmarks; docx is a Word file made from it (with the docx extra: pip install 'tdekit[docx]'),
+its sections in Word's heading styles. Both need -o FILE. The finished plan
 is checked before it is printed or written: anything that runs, loads or sends, or any value
 that consent withholds, refuses it (exit 1) with its line.
 
@@ -44,6 +50,12 @@ Without PLAN: the plan of the selected use case, or the only plan. The date prin
 """
 
 
+OUTPUT_HELP = (
+    "Write to FILE (replacing a regular file there) instead of printing; never tde.yaml "
+    "nor a file in the record, templates, .git or .tde-cache folders. '-o -' prints "
+    "to standard output (write ./- for a file named '-')."
+)
+
 #: The options every document of tde render takes.
 RenderFormat = Annotated[str, typer.Option("--format", "-f", help="md (GitHub-flavoured Markdown) or html.")]
 RenderOutput = Annotated[
@@ -51,18 +63,14 @@ RenderOutput = Annotated[
     typer.Option(
         "--output",
         "-o",
-        help=(
-            "Write to FILE (replacing a regular file there) instead of printing; never tde.yaml "
-            "nor a file in the record, templates, .git or .tde-cache folders. '-o -' prints "
-            "to standard output (write ./- for a file named '-')."
-        ),
+        help=OUTPUT_HELP,
         metavar="FILE",
         show_default=False,
     ),
 ]
 
 
-@render_app.command(name="plan", help=RENDER_HELP, short_help="Render a plan for circulation: Markdown or HTML.")
+@render_app.command(name="plan", help=RENDER_HELP, short_help="Render a plan for circulation: Markdown, HTML, PDF or Word.")
 def render_plan(
     ctx: typer.Context,
     plan: Annotated[
@@ -73,7 +81,13 @@ def render_plan(
             show_default=False,
         ),
     ] = None,
-    fmt: RenderFormat = "md",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f",
+            help="md (GitHub-flavoured Markdown), html, pdf (printed by Chromium) or docx (Word); pdf and docx need -o.",
+        ),
+    ] = "md",
     out: RenderOutput = None,
     project: ProjectOption = None,
 ) -> None:
@@ -86,7 +100,11 @@ def _render(ctx: typer.Context, document: str, plan: str | None, fmt: str, out: 
     from tdekit.publish import building, choice, formats
     from tdekit.publish import report as reporting
 
-    check_format(fmt, formats.names())
+    check_format(fmt, ("md", "html") if document == "report" else formats.names())
+    if formats.get(fmt).binary and out is None:
+        from tdekit.errors import UsageError
+
+        raise UsageError(f"--format {fmt} makes a binary file: give -o FILE (or -o - to write it to standard output)")
     root = project_root(ctx, project)
     target = None if out in (None, "-") else Path(out)  # '-' is standard output, as in most tools
     if target is not None:
@@ -134,6 +152,51 @@ def render_report(
     project: ProjectOption = None,
 ) -> None:
     _render(ctx, "report", plan, fmt, out, project)
+
+
+CARDS_HELP = """Print cards for card sorting and dot voting at a workshop, as one HTML file.
+
+A card per use case (its title, its first user story, the data it needs with its status and
+who holds it, and a box for the dots) and per persona (goals, what gets in the way, data
+needs), four to a Letter or A4 page with dashed cut lines and text large enough to read on a
+wall; then a tally sheet listing every use case with boxes for the dots and cards counted. Type
+the counts into a CSV and write them into the engagement's record with tde tally import.
+
+The file is self-contained (no script, no external request) and is checked as the plan is
+before it is printed or written. Open it in a browser and print it.
+"""
+
+@render_app.command(name="cards", help=CARDS_HELP, short_help="Print workshop cards for card sorting and dot voting.")
+def render_cards(
+    ctx: typer.Context,
+    kind: Annotated[
+        str, typer.Option("--kind", "-k", help="usecase, persona or all: whose cards to print.")
+    ] = "all",
+    out: Annotated[
+        str | None, typer.Option("--output", "-o", help=OUTPUT_HELP, metavar="FILE", show_default=False)
+    ] = None,
+    project: ProjectOption = None,
+) -> None:
+    from tdekit import fsio, output, publish
+    from tdekit.publish import cards, formats
+    from tdekit.text import join_words, plural
+
+    check_format(kind, cards.KINDS, option="--kind")
+    root = project_root(ctx, project)
+    target = None if out in (None, "-") else Path(out)
+    if target is not None:
+        publish.check_target(root, target, "the cards")
+    loaded = load(root)
+    view = cards.build_cards_view(loaded, kind)
+    document = formats.render(loaded, view, "html", document="cards")  # checked before it is written
+    if target is None:
+        _print(document)
+    else:
+        fsio.write_file(target, document.encode("utf-8") if isinstance(document, str) else document, overwrite=True)
+        made = [plural(len(view.usecases), "use case card")] if view.usecases else []
+        made += [plural(len(view.personas), "persona card")] if view.personas else []
+        made += ["the tally sheet"] if view.tally else []
+        output.info(f"Wrote {join_words(made)} to {target}")
 
 
 def _print(document: str | bytes) -> None:
