@@ -40,8 +40,10 @@ demo: $(VENV)/.installed
 	  $(BIN)/tde --project "$(DEMO)" render plan --format pdf -o "$(DEMO)/plan.pdf"; \
 	else echo "No Chromium or Chrome found: no plan.pdf (see docs/pdf-and-word.md)"; fi
 	$(BIN)/tde --project "$(DEMO)" render cards -o "$(DEMO)/cards.html"
+	$(BIN)/tde --project "$(DEMO)" render report building-violation-history --format html -o "$(DEMO)/report.html"
 	@echo
 	@echo "The rendered plan is at $(DEMO)/plan.html (and plan.docx$$(test -f "$(DEMO)/plan.pdf" && echo ', plan.pdf') beside it); the workshop cards at $(DEMO)/cards.html"
+	@echo "The report of the implemented cycle is at $(DEMO)/report.html"
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests benchmarks

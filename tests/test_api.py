@@ -72,7 +72,7 @@ def test_write_a_record_and_set_a_field(project_folder: Path) -> None:
         "Route 4 runs again from Monday.",  # the template's prompt left in place would be a warning
     )
     raw = tdekit.set_fields(raw, {"channel": "website", "audience": ["Northside renters"]})
-    (project_folder / "updates").mkdir()
+    (project_folder / "updates").mkdir(exist_ok=True)
     (project_folder / "updates" / "route-4.md").write_bytes(raw)
     project = tdekit.load_project(project_folder)
     record = project.by_id()["route-4"]

@@ -129,7 +129,7 @@ def _design(plan: models.Plan) -> dict[str, Any]:
         "activities": tuple(plan.activities),
         "roles": tuple(views.Role(r.who, r.does) for r in plan.roles),
         "milestones": tuple(views.Milestone(_date(m.when), m.what, m.who or "") for m in plan.milestones),
-        "outcomes": tuple(plan.outcomes),
+        "outcomes": tuple(o if isinstance(o, str) else _outcome(o) for o in plan.outcomes),
         "resources": plan.resources or "",
         "steward": plan.steward or "",
         "engagement": tuple(
@@ -138,6 +138,18 @@ def _design(plan: models.Plan) -> dict[str, Any]:
         ),
         "next_steps": tuple(plan.next_steps),
     }
+
+
+def _outcome(outcome: models.Outcome) -> str:
+    """An outcome with its indicator, as one line of the plan: "Fewer ... (indicator: target 50)"."""
+    from tdekit.i18n import gettext
+
+    if not outcome.indicator:
+        return outcome.outcome
+    target = outcome.target
+    shown = f"{target:,g}" if isinstance(target, float) else target
+    said = gettext("%(indicator)s, target %(target)s") % {"indicator": outcome.indicator, "target": shown}
+    return f"{outcome.outcome} ({said if target is not None else outcome.indicator})"
 
 
 def _date(value: dt.date | str | None) -> str:

@@ -312,6 +312,77 @@ class PlanView:
     since: SinceRound | None = None  # None: no earlier round to compare with
 
 
+@dataclass(frozen=True)
+class HeardGroup:
+    """How many people of one kind of stakeholder we heard from."""
+
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Heard:
+    """Who we heard from, consent applied: private records are neither counted nor named."""
+
+    conversations: int
+    people: int
+    groups: tuple[HeardGroup, ...]
+    names: tuple[str, ...]  # only people and groups who agreed to be named publicly
+    feedback: int
+
+
+@dataclass(frozen=True)
+class ReportMilestone:
+    what: str
+    when: str
+    who: str
+    status: str  # the enumeration value, for styling
+    status_label: str
+    done_on: str
+
+
+@dataclass(frozen=True)
+class ReportUpdate:
+    date: str
+    title: str
+    kind: str
+    kind_label: str
+    channel: str
+    audience: str
+    body: str  # Markdown: the message as sent
+
+
+@dataclass(frozen=True)
+class ReportOutcome:
+    outcome: str
+    indicator: str
+    baseline: str
+    target: str
+    actual: str
+    measured_on: str
+    met: bool | None  # None: not measured, or not numbers
+    summary: str  # the indicator against its target in one sentence: the bar's text alternative
+    #: Where the bar ends and where the target mark stands, in percent of the scale; None when
+    #: the values are not numbers (the table says it all then).
+    actual_share: int | None
+    target_share: int | None
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """The public report of the whole loop: what we heard, what we decided, what we did."""
+
+    plan: PlanView
+    heard: Heard
+    why: str
+    milestones: tuple[ReportMilestone, ...]
+    milestones_done: int
+    updates: tuple[ReportUpdate, ...]
+    outcomes: tuple[ReportOutcome, ...]
+    generated: str
+    language: str = "en"
+
+
 #: What templates call each part of the view, for their error messages (see tdekit.templating).
 TEMPLATE_NAMES = {
     "PlanView": "plan",
@@ -340,4 +411,10 @@ TEMPLATE_NAMES = {
     "CommentPeriod": "plan.comment",
     "SinceRound": "plan.since",
     "PartChange": "a part of plan.since",
+    "ReportView": "report",
+    "Heard": "report.heard",
+    "HeardGroup": "a group of report.heard.groups",
+    "ReportMilestone": "a milestone of report.milestones",
+    "ReportUpdate": "an update of report.updates",
+    "ReportOutcome": "an outcome of report.outcomes",
 }

@@ -298,6 +298,8 @@ def _data_loc(data: Any, loc: tuple[Any, ...]) -> tuple[Path_, bool]:
         if part == "[key]":
             return tuple(out), True
         if isinstance(current, dict) and isinstance(part, str):
+            if part not in current and part is not loc[-1]:
+                continue  # the branch of a union it tried (TextOrFields's "fields"), not a field
             out.append(part)
             current = current.get(part)
         elif isinstance(current, list) and isinstance(part, int):
