@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from tdekit import clock, gitlog, i18n
@@ -35,12 +36,17 @@ def build_plan_view(
     today: dt.date | None = None,
     problems: Sequence[Problem] | None = None,
     ranking: Sequence[UseCaseScore] | None = None,
+    changes_since: int | None = None,
+    compare: bool = True,
 ) -> views.PlanView:
     """The view of one plan (see :func:`~tdekit.publish.choice.choose_plan`), filtered by consent.
 
     Refuses (exit 1) a plan whose files have errors. ``problems`` (of ``tde validate``) and
     ``ranking`` (of :func:`tdekit.scoring.score_usecases`) are worked out once here unless the
-    caller has them already. Its words are in the language in use (:func:`tdekit.i18n.use`;
+    caller has them already. ``changes_since``: the circulation round to show what changed
+    since (default: the last round before the current one; see :mod:`tdekit.publish.rounds`);
+    ``compare=False`` shows none.
+    Its words are in the language in use (:func:`tdekit.i18n.use`;
     :func:`language_of` says which a plan is rendered in).
     """
     from tdekit.publish import focus, scored
@@ -55,8 +61,10 @@ def build_plan_view(
     usecase = by_id[plan.usecase]
     persona_ids = plan.audience or _values(usecase, models.UseCase).personas
     history = _history(project, record, commits=(settings.get("render") or {}).get("history") == "commits")
-    feedback = _feedback(project, plan.translation_of or plan.id)  # a translation shows its source's
-    return views.PlanView(
+    numbered = _feedback(project, plan.translation_of or plan.id)  # a translation shows its source's
+    changes = _changes(plan, numbered, project)
+    feedback = _led_to(plan, numbered)
+    view = views.PlanView(
         project=settings["name"],
         organization=settings["organization"],
         focus_area=settings["focus_area"],
@@ -77,17 +85,38 @@ def build_plan_view(
         feedback=feedback,
         tally=_tally(feedback),
         history=history,
+        comment=_comment(plan, today or clock.today()),
+        changes=changes,
         language=i18n.current(),
         own_language=plan.language or _records_language(project),
         records_language=_records_language(project),
         versions=_versions(project, record),
     )
+    if not compare:
+        return view
+    return replace(view, since=_since(project, record, view, changes_since, today))
 
 
-def language_of(project: Project, plan_id: str | None, asked: str | None = None) -> str:
+def _since(
+    project: Project, record: Record, view: views.PlanView, asked: int | None, today: dt.date | None
+) -> views.SinceRound | None:
+    from tdekit.errors import ProjectError, TdeError
+    from tdekit.publish import rounds
+
+    def build(earlier: Project, plan_id: str) -> views.PlanView:
+        try:
+            return build_plan_view(earlier, plan_id, today=today, compare=False)
+        except TdeError as err:
+            raise ProjectError(f"the plan as it was circulated cannot be shown: {err.message}") from None
+
+    return rounds.since(project, record, view, asked, build)
+
+
+def language_of(project: Project, plan_id: str | None, asked: str | None = None, *, own: bool = True) -> str:
     """The language a plan is rendered in: ``asked`` (``--lang``), else the plan's own
-    ``language`` (a translation's), else tde.yaml's, else English. UsageError (exit 2) for a
-    language tdekit has no catalog for."""
+    ``language`` (a translation's; not looked at when ``own`` is False: a document of no one
+    plan), else tde.yaml's, else English. UsageError (exit 2) for a language tdekit has no
+    catalog for."""
     from tdekit.errors import UsageError
 
     if asked is not None:
@@ -95,10 +124,11 @@ def language_of(project: Project, plan_id: str | None, asked: str | None = None)
         if why is not None:
             raise UsageError(f"--lang: {why}")
         return asked
-    choice.check_folders(project, plan_id)
-    own = choice.choose_plan(project, plan_id).get("language")
-    if isinstance(own, str) and i18n.problem(own) is None:
-        return own
+    if own:
+        choice.check_folders(project, plan_id)
+        tag = choice.choose_plan(project, plan_id).get("language")
+        if isinstance(tag, str) and i18n.problem(tag) is None:
+            return tag
     return _records_language(project)
 
 
@@ -147,7 +177,7 @@ def _design(plan: models.Plan) -> dict[str, Any]:
         "activities": tuple(plan.activities),
         "roles": tuple(views.Role(r.who, r.does) for r in plan.roles),
         "milestones": tuple(views.Milestone(_date(m.when), m.what, m.who or "") for m in plan.milestones),
-        "outcomes": tuple(plan.outcomes),
+        "outcomes": tuple(o if isinstance(o, str) else _outcome(o) for o in plan.outcomes),
         "resources": plan.resources or "",
         "steward": plan.steward or "",
         "engagement": tuple(
@@ -156,6 +186,18 @@ def _design(plan: models.Plan) -> dict[str, Any]:
         ),
         "next_steps": tuple(plan.next_steps),
     }
+
+
+def _outcome(outcome: models.Outcome) -> str:
+    """An outcome with its indicator, as one line of the plan: "Fewer ... (indicator: target 50)"."""
+    from tdekit.i18n import gettext
+
+    if not outcome.indicator:
+        return outcome.outcome
+    target = outcome.target
+    shown = f"{target:,g}" if isinstance(target, float) else target
+    said = gettext("%(indicator)s, target %(target)s") % {"indicator": outcome.indicator, "target": shown}
+    return f"{outcome.outcome} ({said if target is not None else outcome.indicator})"
 
 
 def _date(value: dt.date | str | None) -> str:
@@ -169,7 +211,8 @@ def _banner(plan: models.Plan, history: Sequence[views.Revision] | None) -> str:
     if plan.status == "draft":
         return _("Draft — not yet circulated for comment")
     if plan.status == "circulated":
-        dates = sorted(e.date for e in plan.engagement if e.date)
+        opens = plan.comment_period.opens if plan.comment_period else None
+        dates = [opens] if opens else sorted(e.date for e in plan.engagement if e.date)
         if dates:
             return _("Draft for comment — circulated %(date)s") % {"date": dates[0].isoformat()}
         return _("Draft for comment")
@@ -210,8 +253,8 @@ def _persona(persona: models.Persona) -> views.Persona:
     )
 
 
-def _feedback(project: Project, plan_id: str) -> tuple[views.Feedback, ...]:
-    """The feedback on the plan that may be shown, oldest first: never private feedback."""
+def _feedback(project: Project, plan_id: str) -> dict[str, views.Feedback]:
+    """The feedback on the plan that may be shown, by id, oldest first: never private feedback."""
     from tdekit.records.models import Feedback
 
     items = sorted(
@@ -223,13 +266,54 @@ def _feedback(project: Project, plan_id: str) -> tuple[views.Feedback, ...]:
         ),
         key=lambda pair: (pair[0].date, pair[0].id),
     )
-    return tuple(_one_feedback(number, f, record) for number, (f, record) in enumerate(items, start=1))
+    return {f.id: _one_feedback(number, f, record) for number, (f, record) in enumerate(items, start=1)}
+
+
+def _place(section: str) -> views.Place:
+    """A part of the plan named as a record names it ("Milestones", "timeline")."""
+    key = words.SECTION_NAMES.get(" ".join(section.lower().replace("_", " ").split()))
+    return views.Place(words.label(words.SECTION_TITLES, key) if key else section, key)
+
+
+def _changes(plan: models.Plan, shown: dict[str, views.Feedback], project: Project) -> tuple[views.Change, ...]:
+    """The team's own account of its changes, each with the feedback it answers that may be
+    shown (by its number in the log); the private ones only counted."""
+    known = {r.id for r in project.of_kind("feedback")}
+    made = []
+    for change in plan.changes:
+        place = _place(change.section)
+        refs = tuple(views.FeedbackRef(shown[i].number, shown[i].anchor) for i in change.feedback if i in shown)
+        withheld = sum(1 for i in change.feedback if i not in shown and i in known)
+        made.append(views.Change(place.section, place.section_key, change.change, refs, withheld))
+    return tuple(made)
+
+
+def _led_to(plan: models.Plan, shown: dict[str, views.Feedback]) -> tuple[views.Feedback, ...]:
+    """The feedback shown, each with the parts of the plan changed in answer to it."""
+    places: dict[str, list[views.Place]] = {}
+    for change in plan.changes:
+        for item in change.feedback:
+            place = _place(change.section)
+            if place not in places.setdefault(item, []):
+                places[item].append(place)
+    return tuple(replace(f, led_to=tuple(places.get(i, ()))) for i, f in shown.items())
+
+
+def _comment(plan: models.Plan, today: dt.date) -> views.CommentPeriod | None:
+    period = plan.comment_period
+    if period is None:
+        return None
+    return views.CommentPeriod(
+        opens=_date(period.opens), closes=_date(period.closes), how=period.how or "",
+        email=period.email or "", form_url=period.form_url or "", contact=period.contact or "",
+        open=period.closes is None or period.closes >= today,
+    )
 
 
 def _one_feedback(number: int, feedback: models.Feedback, record: Record) -> views.Feedback:
     shown = consent.showing(record)
     section = feedback.section or ""
-    key = words.SECTION_NAMES.get(" ".join(section.lower().replace("_", " ").split()))
+    place = _place(section)
     return views.Feedback(
         number=f"F{number}",
         anchor=f"f{number}",
@@ -237,8 +321,8 @@ def _one_feedback(number: int, feedback: models.Feedback, record: Record) -> vie
         date=feedback.date.isoformat(),
         who=consent.who(feedback.source, shown, words.label(words.ANONYMOUS_SOURCES, feedback.channel)),
         channel=words.label(words.CHANNELS, feedback.channel),
-        section=words.label(words.SECTION_TITLES, key) if key else section,
-        section_key=key,
+        section=place.section,
+        section_key=place.section_key,
         disposition=feedback.disposition,
         disposition_label=words.label(words.DISPOSITIONS, feedback.disposition),
         body=record.doc.body if shown.body else "",

@@ -88,7 +88,12 @@ def _common_filters() -> Filters:
     def css_string(text: str) -> Markup:
         return Markup(markup.css_string(text))  # escapes every sign that HTML or CSS could read
 
+    from tdekit.publish.links import comment_href, form_href, mail_href
+
     return {
+        "comment_href": comment_href,
+        "form_href": form_href,
+        "mail_href": mail_href,
         "md": markup.md_text,
         "anchor": markup.heading_anchor,
         "join_words": i18n.join_words,
@@ -179,10 +184,10 @@ def render(project: Project, view: Any, fmt: str, document: str = "plan") -> str
         # A PDF or Word file travels alone: it cannot link to the HTML of the plan's translations.
         view = dataclasses.replace(view, versions=())
     text = fill(view, spec, environment(project.root, spec), document)
-    check_output(project, text, spec.reads_as)  # refuses before anything is printed or written
+    check_output(project, text, spec.reads_as, document)  # refuses before anything is printed or written
     finished = spec.finish(text)
     if spec.reread is not None and isinstance(finished, bytes):
-        check_output(project, spec.reread(finished), "html")  # the finished file, checked again
+        check_output(project, spec.reread(finished), "html", document)  # the finished file, checked again
     return finished
 
 

@@ -83,10 +83,14 @@ def problems(reading: Reading, siblings: frozenset[str] = frozenset()) -> Iterat
     yield from reading.odd
 
 
-def refuse_unsafe(reading: Reading, *, own_templates: bool = False, siblings: frozenset[str] = frozenset()) -> None:
+def refuse_unsafe(
+    reading: Reading, *, own_templates: bool = False, document: str = "plan", siblings: frozenset[str] = frozenset()
+) -> None:
     """Raise :class:`UnsafeOutput` for the first problem of the document, if it has any.
 
-    ``own_templates``: the project has templates of its own, which the message then mentions.
+    ``own_templates``: the project has templates of its own, which the message then mentions;
+    ``document`` is what the message calls it ("plan", "cards"); ``siblings``, the files a link
+    may go to besides the usual addresses (see :func:`problems`).
     """
     found = sorted(problems(reading, siblings), key=lambda problem: problem[0])
     if not found:
@@ -95,7 +99,7 @@ def refuse_unsafe(reading: Reading, *, own_templates: bool = False, siblings: fr
     more = f" ({plural(len(found) - 1, 'more problem')} after it)" if len(found) > 1 else ""
     hint = "; the project's templates/render/ may have put it there" if own_templates else ""
     raise UnsafeOutput(
-        f"refusing the rendered plan ({reading.fmt}): output line {line} holds {what}{more}; "
+        f"refusing the rendered {document} ({reading.fmt}): output line {line} holds {what}{more}; "
         f"nothing was written{hint}"
     )
 
