@@ -162,9 +162,15 @@ def _persona(persona: models.Persona) -> views.Persona:
 
 def _feedback(project: Project, plan_id: str) -> tuple[views.Feedback, ...]:
     """The feedback on the plan that may be shown, oldest first: never private feedback."""
+    items = shown_feedback(project, plan_id)
+    return tuple(_one_feedback(number, f, record) for number, (f, record) in enumerate(items, start=1))
+
+
+def shown_feedback(project: Project, plan_id: str) -> list[tuple[models.Feedback, Record]]:
+    """The feedback on the plan that may be shown, oldest first, as the plan numbers it (F1...)."""
     from tdekit.records.models import Feedback
 
-    items = sorted(
+    return sorted(
         (
             (f, record)
             for record in project.of_kind("feedback")
@@ -173,7 +179,6 @@ def _feedback(project: Project, plan_id: str) -> tuple[views.Feedback, ...]:
         ),
         key=lambda pair: (pair[0].date, pair[0].id),
     )
-    return tuple(_one_feedback(number, f, record) for number, (f, record) in enumerate(items, start=1))
 
 
 def _one_feedback(number: int, feedback: models.Feedback, record: Record) -> views.Feedback:

@@ -328,17 +328,17 @@ def find_withheld(project: Project, reading: Reading, *, limit: int = 100) -> li
     return sorted(hits, key=lambda h: (h.line, h.value.record, h.value.field))[:limit]
 
 
-def refuse_withheld(project: Project, reading: Reading) -> None:
+def refuse_withheld(project: Project, reading: Reading, *, what: str = "the rendered plan") -> None:
     """Raise :class:`WithheldOutput` naming the first withheld value the document holds."""
     hits = find_withheld(project, reading)
     if not hits:
         return
     first = hits[0].value
-    what = "a sentence of the body" if first.field == "body" else f"the {first.field}"
+    held = "a sentence of the body" if first.field == "body" else f"the {first.field}"
     why = "which no output shows" if first.consent == "never shown" else f"which its consent ({first.consent}) withholds"
     records = len({h.value.record for h in hits})
     more = f" ({plural(len(hits) - 1, 'more such value')}, from {plural(records, 'record')})" if len(hits) > 1 else ""
     raise WithheldOutput(
-        f"refusing the rendered plan ({reading.fmt}): output line {hits[0].line} holds {what} of "
+        f"refusing {what} ({reading.fmt}): output line {hits[0].line} holds {held} of "
         f"{first.record}, {why}{more}; nothing was written"
     )
