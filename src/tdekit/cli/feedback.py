@@ -120,6 +120,8 @@ def _report(done: ImportResult, dry_run: bool) -> None:
     if done.mapping is not None:
         for column in done.mapping.columns:
             typer.echo(f"  {column.field:<17} <- '{terminal_safe(column.header)}' ({column.how})")
+        for name, header in done.mapping.missing:
+            typer.echo(f"  (tde.yaml's column for {name}, '{terminal_safe(header)}', is not in this file)")
         if not any(c.field == "consent" for c in done.mapping.columns):
             typer.echo("  consent           <- no column: every item is private")
         if done.mapping.unused:

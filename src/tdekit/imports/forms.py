@@ -41,6 +41,8 @@ class Table:
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
     #: a workbook's columns of dates come as ISO dates or serial numbers
     workbook: bool = False
+    #: how the tool writes dates such as 06/07/2026, when it is known (SurveyMonkey: month first)
+    date_order: str | None = None
 
     def names(self, column: int) -> list[str]:
         return [self.headers[column], *self.aliases.get(column, [])]
@@ -144,6 +146,7 @@ def _shaped(name: str, shape: str, rows: list[tuple[int, list[str]]], *, workboo
     folded = {h.casefold() for h in headers}
     if "respondent id" in folded and data:  # SurveyMonkey: a second header row
         table.shape += ", SurveyMonkey's two header rows"
+        table.date_order = "mdy"
         _survey_monkey(table, data.pop(0)[1])
     elif folded & {"responseid", "response id", "_recordid"} and data:  # Qualtrics
         table.shape += ", Qualtrics' header rows"

@@ -68,7 +68,8 @@ class Maker:
         self.answers = {_fold(k): v for k, v in (config.get("consent_values") or {}).items()}
         self.taken = {r.id.casefold() for r in project.records}
         self.today = today()
-        self.order = options.dates or _date_order([e.fields.get("date", "") for e in entries if not e.dates_read])
+        known = next((e.extra["date_order"] for e in entries if e.extra.get("date_order")), None)
+        self.order = options.dates or known or _date_order([e.fields.get("date", "") for e in entries if not e.dates_read])
 
     def make(self, entry: Entry, key: str) -> Made:
         from tdekit.records.frontmatter import read_document

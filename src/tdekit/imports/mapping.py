@@ -2,8 +2,10 @@
 
 A field's column comes from ``--map FIELD=COLUMN``, else ``tde.yaml``'s
 ``imports.feedback.columns``, else a guess from the headers the common form tools write
-(:data:`GUESSES`); ``--dry-run`` shows which, and how each was found. A column named but not in
-the file is refused with the file's columns and a did-you-mean. E-mail needs no mapping: each
+(:data:`GUESSES`); ``--dry-run`` shows which, and how each was found. A column ``--map`` names
+that the file lacks is refused with the file's columns and a did-you-mean; one that only
+``tde.yaml`` names (it describes the project's usual form, and this file may be another) is
+left out and said so, and its field guessed. E-mail needs no mapping: each
 message gives its sender, date, subject and text.
 """
 
@@ -53,6 +55,8 @@ class Mapping_:
 
     columns: tuple[Column, ...]
     unused: tuple[str, ...]
+    #: (field, header) that tde.yaml names and the file lacks.
+    missing: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,11 +81,15 @@ def map_table(table: Table, maps: dict[str, str], configured: dict[str, str]) ->
         for name in table.names(index):
             by_name.setdefault(_fold(name), index)
     columns: dict[str, Column] = {}
+    missing: list[tuple[str, str]] = []
     for how, given in (("--map", maps), ("tde.yaml", configured)):
         for name, header in given.items():
             if name in columns or not header:
                 continue
             found = by_name.get(_fold(header))
+            if found is None and how == "tde.yaml":
+                missing.append((name, header))
+                continue
             if found is None:
                 guess = closest(header, [h for h in table.headers if h], fold=True)
                 hint = f" (did you mean '{guess}'?)" if guess else ""
@@ -103,7 +111,8 @@ def map_table(table: Table, maps: dict[str, str], configured: dict[str, str]) ->
                              f"or in tde.yaml's imports.feedback.columns; its columns are {_listed(table.headers)}")
     ordered = tuple(columns[name] for name in FIELDS if name in columns)
     used = {c.index for c in ordered}
-    return Mapping_(ordered, tuple(h for i, h in enumerate(table.headers) if i not in used and h))
+    unused = tuple(h for i, h in enumerate(table.headers) if i not in used and h)
+    return Mapping_(ordered, unused, tuple(missing))
 
 
 def _guess(table: Table, name: str, taken: set[int]) -> int | None:
@@ -149,7 +158,8 @@ def read_entries(
         elif any(len(c) > MAX_CELL for c in cells):
             problem = f"a cell is longer than {MAX_CELL:,} characters"
         fields = {c.field: cells[c.index] if c.index < len(cells) else "" for c in mapping.columns}
-        entries.append(Entry(f"row {number}", fields, problem, extra={"workbook": table.workbook}))
+        entries.append(Entry(f"row {number}", fields, problem,
+                             extra={"workbook": table.workbook, "date_order": table.date_order}))
     return table.shape, mapping, entries
 
 
