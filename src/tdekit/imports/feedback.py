@@ -76,9 +76,10 @@ def import_feedback(root: Path, source: Path, options: FeedbackOptions) -> Impor
     _check_plan(project, options.plan)
     config: dict[str, Any] = ((settings.get("imports") or {}).get("feedback") or {})
     shape, mapping, entries = read_entries(source, options, config)
-    prepared = _prepare(project, source, entries, options, config, email=mapping is None)
-    if not options.dry_run and prepared.added:
-        with fsio.project_lock(root, FOLDERS.values()):
+    if options.dry_run:
+        prepared = _prepare(project, source, entries, options, config, email=mapping is None)
+    else:
+        with fsio.project_lock(root, FOLDERS.values()):  # read again: the folder may have changed
             prepared = _prepare(load_project(root), source, entries, options, config, email=mapping is None)
             _write_all(root, prepared.files)
     return ImportResult(str(source), shape, mapping, prepared.added, prepared.already, prepared.empty,
@@ -141,15 +142,5 @@ def _prepare(
 
 
 def _write_all(root: Path, files: dict[str, bytes]) -> None:
-    """Write every new file atomically; when one fails, remove those written before it."""
-    written: list[Path] = []
-    try:
-        for rel, raw in files.items():
-            path = root / rel
-            path.parent.mkdir(exist_ok=True)
-            fsio.write_file(path, raw, shown=rel)
-            written.append(path)
-    except BaseException:
-        for path in written:
-            path.unlink(missing_ok=True)
-        raise
+    """Write every new file, all or none (:func:`tdekit.fsio.write_new_files`)."""
+    fsio.write_new_files({root / rel: (raw, rel) for rel, raw in files.items()})

@@ -61,6 +61,7 @@ class Maker:
     def __init__(self, project: Project, options: FeedbackOptions, config: dict[str, Any],
                  entries: list[Entry], default_channel: str) -> None:
         from tdekit.clock import today
+        from tdekit.scaffold import RecordWriter
 
         self.root = project.root
         self.options = options
@@ -68,13 +69,12 @@ class Maker:
         self.answers = {_fold(k): v for k, v in (config.get("consent_values") or {}).items()}
         self.taken = {r.id.casefold() for r in project.records}
         self.today = today()
+        self.writer = RecordWriter("feedback", root=project.root, today=self.today)
         known = next((e.extra["date_order"] for e in entries if e.extra.get("date_order")), None)
         self.order = options.dates or known or _date_order([e.fields.get("date", "") for e in entries if not e.dates_read])
 
     def make(self, entry: Entry, key: str) -> Made:
-        from tdekit.records.frontmatter import read_document
         from tdekit.records.schema import check_record
-        from tdekit.scaffold import write_record
 
         if entry.problem:
             raise UsageError(entry.problem)
@@ -100,9 +100,7 @@ class Maker:
             "contact": contact or None, "round": self.options.round, "import_key": key,
         }
         rel = f"{FOLDERS['feedback']}/{record_id}.md"
-        raw = write_record("feedback", {k: v for k, v in values.items() if v is not None}, body,
-                           root=self.root, today=self.today)
-        doc = read_document(raw, rel)
+        raw, doc = self.writer.write({k: v for k, v in values.items() if v is not None}, body)
         check_record(doc, "feedback")
         errors = [p for p in doc.problems if p.severity == "error"]
         if errors:
