@@ -30,6 +30,8 @@ _SERIAL = re.compile(r"\d{5}(?:\.\d+)?")
 _FORMULA_QUOTE = re.compile(r"^'(?=[=+\-@])")
 _EMAIL = re.compile(r"[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+")
 _TITLE_LENGTH = 72
+#: The longest id made from a title, before the six characters of the import key.
+_ID_STEM = 28
 
 
 @dataclass(frozen=True)
@@ -119,8 +121,8 @@ class Maker:
     def _id(self, title: str, key: str) -> str:
         from tdekit.scaffold import slugify
 
-        stem = slugify(title)[:40].rsplit("-", 1)[0] if len(slugify(title)) > 40 else slugify(title)
-        stem = stem or "comment"
+        slug = slugify(title)
+        stem = (slug[:_ID_STEM + 1].rsplit("-", 1)[0] if len(slug) > _ID_STEM else slug) or "comment"
         candidate = f"{stem}-{key[:6]}"
         number = 1
         while candidate.casefold() in self.taken:
@@ -198,9 +200,12 @@ def _anonymous(stakeholder: str | None, channel: str) -> str:
 
 
 def _title(subject: str, body: str) -> str:
-    """The subject (without Re:/Fwd:), or the first words of the text, at most a line long."""
+    """The subject (without Re:/Fwd:), or the text's first sentence or words, at most a line long."""
     text = re.sub(r"^(?:(?:re|fwd?|aw|wg|tr)\s*:\s*)+", "", subject, flags=re.IGNORECASE) or " ".join(body.split())
     text = text or "Comment"
+    first = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+    if len(first) <= _TITLE_LENGTH and len(first.split()) >= 3:
+        return first
     if len(text) <= _TITLE_LENGTH:
         return text
     return text[:_TITLE_LENGTH].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
