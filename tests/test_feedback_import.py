@@ -14,15 +14,6 @@ from conftest import Run
 from test_find_xlsx import write_xlsx
 
 PLAN = "eviction-filings-release-plan"
-MAPPING = """
-imports:
-  feedback:
-    columns:
-      consent: May we publish your name with your comment?
-    consent_values:
-      "Yes": public
-      "Without my name": anonymous
-"""
 GOOGLE_HEADER = ("Timestamp,Email Address,Your name,Which section is your comment about?,Your comment,"
                  "May we publish your name with your comment?,Which best describes you?\n")
 GOOGLE_ROWS = [
@@ -34,8 +25,9 @@ GOOGLE_ROWS = [
 
 @pytest.fixture
 def project(example: Path) -> Path:
-    with (example / "tde.yaml").open("a", encoding="utf-8") as handle:
-        handle.write(MAPPING)
+    """The example, whose tde.yaml maps its own form's columns and consent answers (those of
+    the tests' files that it does not name are guessed)."""
+    assert '"Without my name": anonymous' in (example / "tde.yaml").read_text(encoding="utf-8")
     return example
 
 
@@ -75,9 +67,18 @@ def test_a_google_forms_csv_becomes_records_with_consent_only_from_the_answer(
     assert tde("validate", "--strict", cwd=project).exit_code == 0
 
 
+def only_consent(root: Path) -> None:
+    """tde.yaml's mapping reduced to the consent column and its answers."""
+    settings = root / "tde.yaml"
+    kept = settings.read_text(encoding="utf-8").split("\nimports:")[0]
+    settings.write_text(kept + "\nimports:\n  feedback:\n    columns:\n      consent: May we publish your name "
+                        "with your comment?\n    consent_values:\n      \"Yes\": public\n", encoding="utf-8")
+
+
 def test_dry_run_shows_the_guessed_columns_and_writes_nothing(
     project: Path, tmp_path: Path, tde: Callable[..., Run]
 ) -> None:
+    only_consent(project)
     source = tmp_path / "responses.csv"
     source.write_text(GOOGLE_HEADER + GOOGLE_ROWS[0], encoding="utf-8", newline="")
     before = names(project)
@@ -243,3 +244,31 @@ def test_hostile_cells_are_kept_as_text_and_render_safely(
     html = tde("render", "plan", PLAN, "-f", "html", cwd=project)
     assert html.exit_code == 0, html
     assert "<script>alert" not in html.stdout and "&lt;script&gt;" in html.stdout
+
+
+def test_the_mapping_in_tde_yaml_is_checked_and_map_names_a_field(
+    example: Path, tmp_path: Path, tde: Callable[..., Run]
+) -> None:
+    settings = example / "tde.yaml"
+    kept = settings.read_text(encoding="utf-8").split("\nimports:")[0]
+    settings.write_text(kept + "\nimports:\n  feedback:\n    columns:\n      comment: Your comment\n"
+                        "    consent_values:\n      \"Yes\": publik\n", encoding="utf-8")
+    result = tde("validate", cwd=example)
+    assert "unknown field 'comment'; did you mean 'consent'? [unknown-field]" in result.stdout
+    assert "'publik' is not a valid imports.feedback.consent_values.Yes (did you mean 'public'?)" in result.stdout
+    source = tmp_path / "a.csv"
+    source.write_text("Timestamp,Your comment\n2026-06-01,Fine\n", encoding="utf-8")
+    refused = run_import(tde, example, source, "--map", "comment=Your comment")
+    assert refused.exit_code == 2 and "'comment' is not a field; choose one of: date, source" in refused.stderr
+
+
+def test_a_row_with_more_cells_than_the_header_refuses_the_import(
+    project: Path, tmp_path: Path, tde: Callable[..., Run]
+) -> None:
+    source = tmp_path / "a.csv"
+    source.write_text('Timestamp,Your comment\n2026-06-01,Fine\n2026-06-02,"Unclosed, quote",extra\n', encoding="utf-8")
+    before = names(project)
+    refused = run_import(tde, project, source)
+    assert refused.exit_code == 1
+    assert "a.csv: row 3: it has 3 cells where the header has 2; check the quoting of that row" in refused.stderr
+    assert names(project) == before

@@ -67,7 +67,8 @@ class Maker:
 
         self.root = project.root
         self.options = options
-        self.channel = options.channel or config.get("channel") or default_channel
+        form_channel = None if default_channel == "email" else config.get("channel")  # tde.yaml's is the form's
+        self.channel = options.channel or form_channel or default_channel
         self.answers = {_fold(k): v for k, v in (config.get("consent_values") or {}).items()}
         self.taken = {r.id.casefold() for r in project.records}
         self.today = today()

@@ -75,12 +75,9 @@ class Find(_Strict):
     topics: dict[Text, tuple[Text, ...]] = Field(default_factory=dict)
 
 
-#: The fields of a feedback record an import fills from a column (``body`` is the record's text).
-FEEDBACK_COLUMNS = ("date", "source", "contact", "section", "body", "consent", "stakeholder_type")
-
-
 class FeedbackColumns(_Strict):
-    """``imports.feedback.columns``: record field -> the header of the column that fills it."""
+    """``imports.feedback.columns``: record field -> the header of the column that fills it
+    (``body`` is the record's text); the fields of :data:`tdekit.imports.mapping.FIELDS`."""
 
     date: Text | None = None
     source: Text | None = None

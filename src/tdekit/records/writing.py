@@ -153,7 +153,9 @@ def edit_fields(
                 if span.line in used:
                     return None
                 used.add(span.line)
-                written, expected[path] = _written(path, value, _text_at(doc, path))
+                line = lines[span.line - 1]  # not changed yet: one field a line
+                old = line.rstrip("\r\n")[span.column - 1 : span.end_column - 1] if span.line == span.end_line else ""
+                written, expected[path] = _written(path, value, old)
                 _replace(doc, lines, path, written, align)
             else:
                 written, expected[path] = _written(path, value, None)
