@@ -51,6 +51,22 @@ Content-Type: text/html; charset=utf-8
 <body><p>Add a <b>Spanish</b> summary.</p><blockquote>Earlier message</blockquote></body></html>
 """
 
+OUTLOOK = """From: Cy Lee <cy@example.org>
+Subject: RE: Draft plan
+Date: Thu, 11 Jun 2026 17:45:00 +0000
+Content-Type: text/plain; charset=windows-1252
+Content-Transfer-Encoding: quoted-printable
+
+I agree with the privacy rules =96 keep them.
+
+From: Open Data <opendata@riverton.example>
+Sent: Monday, June 8, 2026 9:00 AM
+To: Cy Lee <cy@example.org>
+Subject: Draft plan
+
+Old text of the invitation.
+"""
+
 
 def mbox(*messages: str) -> str:
     return "".join(f"From sender@example.org Tue Jun  9 14:03:00 2026\n{m}\n" for m in messages)
@@ -62,6 +78,7 @@ def test_eml_files_and_a_folder_of_them_are_read(project: Path, tmp_path: Path, 
     folder.mkdir()
     (folder / "a.eml").write_text(PLAIN, encoding="utf-8")
     (folder / "b.eml").write_text(HTML_ONLY, encoding="utf-8")
+    (folder / "c.eml").write_text(OUTLOOK, encoding="utf-8")
     before = names(project)
     result = run_import(tde, project, folder, "--round", "1")
     assert result.exit_code == 0, result
@@ -73,6 +90,8 @@ def test_eml_files_and_a_folder_of_them_are_read(project: Path, tmp_path: Path, 
     assert ana.endswith("\n\nPlease publish the counts every month, not every quarter.\n")
     ben = next(t for t in files.values() if "Ben O." in t)
     assert ben.endswith("\n\nAdd a Spanish summary.\n") and "alert" not in ben and "Earlier" not in ben
+    cy = next(t for t in files.values() if "Cy Lee" in t)
+    assert cy.endswith("\n\nI agree with the privacy rules \u2013 keep them.\n") and "title: Draft plan" in cy
     assert tde("validate", "--strict", cwd=project).exit_code == 0
     again = run_import(tde, project, folder / "a.eml")
     assert "0 new items, 1 imported before" in again.stdout
@@ -90,6 +109,10 @@ def test_an_mbox_is_read_message_by_message(project: Path, tmp_path: Path, tde: 
     undated.write_text(mbox(PLAIN.replace("Date: Tue, 09 Jun 2026 14:03:00 -0500\n", "")), encoding="utf-8")
     refused = run_import(tde, project, undated)
     assert refused.exit_code == 1 and "undated.mbox: undated.mbox message 1: it has no date" in refused.stderr
+    huge = tmp_path / "huge.eml"
+    huge.write_text(PLAIN.replace("Please publish", "x" * 10_000_000 + " Please publish"), encoding="utf-8")
+    refused = run_import(tde, project, huge)
+    assert refused.exit_code == 1 and "huge.eml: huge.eml: its text is longer than 100,000 characters" in refused.stderr
 
 
 def _rows(text: str) -> list[list[str]]:

@@ -135,13 +135,15 @@ def read_entries(
 ) -> tuple[str, Mapping_ | None, list[Entry]]:
     """What ``source`` is, its mapping (None for e-mail), and its rows or messages as entries."""
     if _is_mail(source):
+        from tdekit.imports.forms import MAX_CELL
         from tdekit.imports.mail import read_mail
 
         messages = read_mail(source)
         entries = [
             Entry(m.where, {"date": m.date.isoformat() if m.date else m.date_text, "source": m.name,
                             "contact": m.address, "section": m.section, "body": m.text},
-                  dates_read=True, extra={"subject": m.subject, "dated": m.date is not None})
+                  f"its text is longer than {MAX_CELL:,} characters" if len(m.text) > MAX_CELL else None,
+                  dates_read=True, extra={"subject": m.subject})
             for m in messages
         ]
         return f"e-mail, {len(messages)} message{'s' if len(messages) != 1 else ''}", None, entries
