@@ -24,7 +24,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from run import run_once  # noqa: E402  (the same measure as the other benchmarks)
+from run import Measure, measure_rounds  # noqa: E402  (the same measure as the other benchmarks)
 
 PLAN = "eviction-filings-release-plan"
 SENTENCE = ("the data should show filings by month and by neighborhood so that tenant groups can plan "
@@ -53,14 +53,13 @@ def write_export(path: Path, rows: int, seed: int = 13) -> None:
             ])
 
 
-def fresh_project(work: Path) -> Path:
-    project = work / "feedback-project"
+def fresh_project(project: Path) -> None:
+    """A copy of the example at ``project``, its cache filled: none of the rows imported yet."""
     if project.exists():
         shutil.rmtree(project)
     shutil.copytree(HERE.parent / "examples", project)
     tde = str(Path(sys.executable).parent / "tde")
-    subprocess.run([tde, "--project", str(project), "validate"], check=True, capture_output=True)  # the cache
-    return project
+    subprocess.run([tde, "--project", str(project), "validate"], check=True, capture_output=True)
 
 
 def main() -> int:
@@ -72,20 +71,15 @@ def main() -> int:
     work.mkdir(exist_ok=True)
     export = work / f"feedback-{args.rows}.csv"
     write_export(export, args.rows)
-    tde = str(Path(sys.executable).parent / "tde")
-    results: dict[str, list[tuple[float, float, int]]] = {"first import (all rows written)": [],
-                                                          "second import (nothing to add)": []}
-    for _ in range(args.runs):
-        project = fresh_project(work)
-        argv = [tde, "--project", str(project), "feedback", "import", str(export), "--plan", PLAN, "--round", "1"]
-        results["first import (all rows written)"].append(run_once(argv))
-        results["second import (nothing to add)"].append(run_once(argv))
+    project = work / "feedback-project"
+    argv = [str(Path(sys.executable).parent / "tde"), "--project", str(project), "feedback", "import",
+            str(export), "--plan", PLAN, "--round", "1"]
+    first, second = Measure("first import (all rows written)"), Measure("second import (nothing to add)")
+    measure_rounds([(first, argv, lambda: fresh_project(project)), (second, argv, None)], args.runs)
     lines = [f"{args.rows:,} rows, {export.stat().st_size / 1e3:.0f} KB; median of {args.runs} runs", "",
              "| command | time | CPU | peak MB |", "| --- | ---: | ---: | ---: |"]
-    for name, runs in results.items():
-        wall = statistics.median(r[0] for r in runs)
-        cpu = statistics.median(r[1] for r in runs)
-        lines.append(f"| {name} | {wall:.2f} s | {cpu:.2f} s | {max(r[2] for r in runs) / 1024:.0f} |")
+    lines += [f"| {m.label} | {m.median:.2f} s | {statistics.median(m.cpu):.2f} s | {m.peak_kb / 1024:.0f} |"
+              for m in (first, second)]
     table = "\n".join(lines) + "\n"
     print(table)
     out = HERE / "results"
