@@ -30,8 +30,14 @@ demo: $(VENV)/.installed
 	$(BIN)/tde --project "$(DEMO)" score
 	$(BIN)/tde --project "$(DEMO)" status
 	$(BIN)/tde --project "$(DEMO)" render plan --format html -o "$(DEMO)/plan.html"
+	$(BIN)/tde --project "$(DEMO)" render plan --format docx -o "$(DEMO)/plan.docx"
+	@# The PDF needs a Chromium or Chrome; tde looks for one as it would to print.
+	@if $(BIN)/python -c 'import sys; from tdekit.publish.printing import find_browser; sys.exit(find_browser() is None)'; then \
+	  echo '$(BIN)/tde --project "$(DEMO)" render plan --format pdf -o "$(DEMO)/plan.pdf"'; \
+	  $(BIN)/tde --project "$(DEMO)" render plan --format pdf -o "$(DEMO)/plan.pdf"; \
+	else echo "No Chromium or Chrome found: no plan.pdf (see docs/pdf-and-word.md)"; fi
 	@echo
-	@echo "The rendered plan is at $(DEMO)/plan.html"
+	@echo "The rendered plan is at $(DEMO)/plan.html (and plan.docx$$(test -f "$(DEMO)/plan.pdf" && echo ', plan.pdf') beside it)"
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests benchmarks

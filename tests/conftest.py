@@ -17,6 +17,12 @@ from tdekit.cli.app import app
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
+#: What consent withholds in the shipped example: a private interviewee and organisation, a
+#: private feedback source, and anonymous interviewees and sources (shown by role only).
+EXAMPLE_WITHHELD = (
+    "Sam Whitaker", "Riverton Courier", "Court Clerk's office staff member",
+    "Tenant, Eastside", "Resident, Northside",
+)
 #: Set to anything but empty to write the expected output of the golden tests (score, render,
 #: the validate corpus) from what tde prints now, instead of comparing with it.
 UPDATE_GOLDEN = bool(os.environ.get("UPDATE_GOLDEN"))

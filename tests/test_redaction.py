@@ -195,9 +195,10 @@ def test_the_automaton_finds_every_occurrence(patterns: list[tuple[int, ...]], s
 # --- through the command line --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fmt", ["md", "html"])
+@pytest.mark.parametrize("fmt", ["md", "html", "pdf", "docx"])
 def test_a_public_body_quoting_a_private_one_is_refused(tde: Callable[..., Run], project: Path, fmt: str) -> None:
-    """A sentence of a private feedback body, quoted in a public one, refuses the render."""
+    """A sentence of a private feedback body, quoted in a public one, refuses the render (PDF and
+    Word too: they are made from the checked HTML, so no browser or python-docx is needed)."""
     set_body(project, SHOWN_FEEDBACK[0], f"As someone told us: *{SENTENCE.upper()}*")
     out = project / f"plan.{fmt}"
     result = tde("render", "plan", "--format", fmt, "-o", str(out), cwd=project)

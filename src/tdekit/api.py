@@ -20,13 +20,14 @@ def open_project(path: str | Path | None = None) -> Project:
 def render_plan(
     project: Project, plan: str | None = None, *, fmt: str = "md", today: dt.date | None = None
 ) -> str | bytes:
-    """The circulated plan as ``tde render plan`` makes it: ``md`` or ``html`` text (bytes for a
-    binary format), checked by the output gate and the redaction check.
+    """The circulated plan as ``tde render plan`` makes it: ``md`` or ``html`` text, or the bytes
+    of a ``pdf`` or ``docx`` file, checked by the output gate and the redaction check.
 
     ``plan`` is a plan's id (default: the selected use case's plan, or the only one); ``today``
     is the date printed as generated (default: today, or that of ``SOURCE_DATE_EPOCH``).
     Raises :class:`~tdekit.errors.ProjectError` when the plan or a file it draws on has errors,
-    or when the finished plan is unsafe or holds what consent withholds.
+    or when the finished plan is unsafe or holds what consent withholds, and
+    :class:`~tdekit.errors.MissingTool` when no browser (pdf) or python-docx (docx) is there.
     """
     from tdekit.publish import building, formats
 

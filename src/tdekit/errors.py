@@ -40,6 +40,12 @@ class ProjectError(TdeError):
     exit_code = EXIT_PROBLEMS
 
 
+class MissingTool(TdeError):
+    """A program or optional package the command needs is not installed (a PDF printer, python-docx)."""
+
+    exit_code = EXIT_USAGE
+
+
 class RefusedWrite(TdeError):
     """A write was refused: the target exists, is a symlink, or cannot be written."""
 

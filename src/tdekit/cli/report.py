@@ -20,8 +20,8 @@ render_app = typer.Typer(
 app.add_typer(
     render_app,
     name="render",
-    help="Render the plan you circulate for comment (Step 3: Design), as Markdown or HTML.",
-    short_help="Render the plan for comment, as Markdown or HTML.",
+    help="Render the plan you circulate for comment (Step 3: Design), as Markdown, HTML, PDF or Word.",
+    short_help="Render the plan for comment, as Markdown, HTML, PDF or Word.",
 )
 
 RENDER_HELP = """Render a plan for circulation: the document residents, partners and staff read.
@@ -35,7 +35,10 @@ commenters can cite them.
 
 Consent is respected: a name appears only with public consent, anonymous material is shown by
 role, private interviews and feedback never appear. HTML is one self-contained file (no
-script, no external request) that reads well on a phone and prints cleanly. The finished plan
+script, no external request) that reads well on a phone and prints cleanly. PDF is that HTML
+printed by the system's Chromium or Chrome (TDE_BROWSER names another), with page numbers and
+bookmarks; docx is a Word file made from it (with the docx extra: pip install 'tdekit[docx]'),
+its sections in Word's heading styles. Both need -o FILE. The finished plan
 is checked before it is printed or written: anything that runs, loads or sends, or any value
 that consent withholds, refuses it (exit 1) with its line.
 
@@ -44,7 +47,7 @@ Without PLAN: the plan of the selected use case, or the only plan. The date prin
 """
 
 
-@render_app.command(name="plan", help=RENDER_HELP, short_help="Render a plan for circulation: Markdown or HTML.")
+@render_app.command(name="plan", help=RENDER_HELP, short_help="Render a plan for circulation: Markdown, HTML, PDF or Word.")
 def render_plan(
     ctx: typer.Context,
     plan: Annotated[
@@ -56,7 +59,11 @@ def render_plan(
         ),
     ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="md (GitHub-flavoured Markdown) or html.")
+        str,
+        typer.Option(
+            "--format", "-f",
+            help="md (GitHub-flavoured Markdown), html, pdf (printed by Chromium) or docx (Word); pdf and docx need -o.",
+        ),
     ] = "md",
     out: Annotated[
         str | None,
@@ -78,6 +85,10 @@ def render_plan(
     from tdekit.publish import building, choice, formats
 
     check_format(fmt, formats.names())
+    if formats.get(fmt).binary and out is None:
+        from tdekit.errors import UsageError
+
+        raise UsageError(f"--format {fmt} makes a binary file: give -o FILE (or -o - to write it to standard output)")
     root = project_root(ctx, project)
     target = None if out in (None, "-") else Path(out)  # '-' is standard output, as in most tools
     if target is not None:

@@ -50,6 +50,11 @@ class Format:
     reads_as: str
     #: The checked text to what is printed or written: the text itself, or bytes.
     finish: Callable[[str], str | bytes] = _as_text
+    #: For a format whose finished bytes are a document of their own (a Word file): those
+    #: bytes read again as HTML, which the final checks then read too (see :func:`render`).
+    reread: Callable[[bytes], str] | None = None
+    #: Whether what is written is binary: then ``-o FILE`` is needed (no terminal shows it).
+    binary: bool = False
 
 
 def _html_filters() -> Filters:
@@ -91,10 +96,41 @@ def _common_filters() -> Filters:
     }
 
 
-#: Every format, by the name ``--format`` takes, in the order help lists them.
+def _pdf(html: str) -> bytes:
+    from tdekit.publish import printing
+
+    return printing.to_pdf(html)
+
+
+def _pdf_read(data: bytes) -> str:
+    from tdekit.publish import printing
+
+    return printing.as_html(data)
+
+
+def _docx(html: str) -> bytes:
+    from tdekit.publish import wordfile
+
+    return wordfile.to_docx(html)
+
+
+def _docx_read(data: bytes) -> str:
+    from tdekit.publish import wordfile
+
+    return wordfile.as_html(data)
+
+
+#: Every format, by the name ``--format`` takes, in the order help lists them. PDF and Word
+#: are made from the checked HTML (the same document): printed by a browser, or rebuilt as a
+#: Word file, which the final checks then read again.
 FORMATS: dict[str, Format] = {
     "md": Format("md", "md", html=False, filters=_md_filters, reads_as="md"),
     "html": Format("html", "html", html=True, filters=_html_filters, reads_as="html"),
+    "pdf": Format("pdf", "html", html=True, filters=_html_filters, reads_as="html", finish=_pdf, reread=_pdf_read, binary=True),
+    "docx": Format(
+        "docx", "html", html=True, filters=_html_filters, reads_as="html",
+        finish=_docx, reread=_docx_read, binary=True,
+    ),
 }
 
 
@@ -139,7 +175,10 @@ def render(project: Project, view: Any, fmt: str, document: str = "plan") -> str
     spec = get(fmt)
     text = fill(view, spec, environment(project.root, spec), document)
     check_output(project, text, spec.reads_as)  # refuses before anything is printed or written
-    return spec.finish(text)
+    finished = spec.finish(text)
+    if spec.reread is not None and isinstance(finished, bytes):
+        check_output(project, spec.reread(finished), "html")  # the finished file, checked again
+    return finished
 
 
 def fill(view: Any, spec: Format, env: jinja2.Environment, document: str = "plan") -> str:
