@@ -36,8 +36,9 @@ demo: $(VENV)/.installed
 	  echo '$(BIN)/tde --project "$(DEMO)" render plan --format pdf -o "$(DEMO)/plan.pdf"'; \
 	  $(BIN)/tde --project "$(DEMO)" render plan --format pdf -o "$(DEMO)/plan.pdf"; \
 	else echo "No Chromium or Chrome found: no plan.pdf (see docs/pdf-and-word.md)"; fi
+	$(BIN)/tde --project "$(DEMO)" render cards -o "$(DEMO)/cards.html"
 	@echo
-	@echo "The rendered plan is at $(DEMO)/plan.html (and plan.docx$$(test -f "$(DEMO)/plan.pdf" && echo ', plan.pdf') beside it)"
+	@echo "The rendered plan is at $(DEMO)/plan.html (and plan.docx$$(test -f "$(DEMO)/plan.pdf" && echo ', plan.pdf') beside it); the workshop cards at $(DEMO)/cards.html"
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests benchmarks

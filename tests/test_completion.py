@@ -42,7 +42,7 @@ def test_help_offers_completion() -> None:
     [
         ("tde va", ["validate"]),
         ("tde s", ["schema", "score", "select", "status"]),
-        ("tde render ", ["plan"]),
+        ("tde render ", ["cards", "plan"]),
         ("tde score --ex", ["--explain"]),
     ],
 )

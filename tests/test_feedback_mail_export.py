@@ -199,7 +199,7 @@ def test_any_imported_text_exports_safely(
     exported = tde("export", "feedback", "--plan", PLAN, cwd=project)
     assert exported.exit_code in (0, 1), exported
     if exported.exit_code == 1:
-        assert "refusing the feedback export" in exported.stderr
+        assert "refusing the rendered feedback export" in exported.stderr
     for row in _rows(exported.stdout):
         assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r", "\n")) for cell in row)
     assert "@example.org" not in exported.stdout

@@ -12,6 +12,7 @@ from conftest import Run
 
 SCOPE = "interviews/housing-data-scope-a-thon.md"
 TENANT = "interviews/eastside-tenant.md"
+WORKSHOP = "interviews/hcd-partner-workshop.md"
 
 
 def _add(root: Path, rel: str, text: str) -> None:
@@ -23,8 +24,12 @@ def _add(root: Path, rel: str, text: str) -> None:
 
 
 def _without_group_fields(root: Path) -> None:
-    """The example's engagement with none of the group fields (whatever it ships with)."""
-    path = root / SCOPE
+    """The example's engagements with none of the group fields (whatever they ship with)."""
+    for rel in (SCOPE, WORKSHOP):
+        _strip_group_fields(root / rel)
+
+
+def _strip_group_fields(path: Path) -> None:
     lines = path.read_text(encoding="utf-8").split("\n")
     out: list[str] = []
     skipping = False

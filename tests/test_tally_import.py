@@ -9,6 +9,7 @@ from conftest import Run
 
 SCOPE = "interviews/housing-data-scope-a-thon.md"
 WORKSHOP = "interviews/hcd-partner-workshop.md"
+MEETING = "interviews/northside-community-meeting.md"  # a group engagement without tallies
 
 
 def _csv(tmp_path: Path, text: str) -> Path:
@@ -39,11 +40,11 @@ def test_counts_are_written_and_every_other_byte_is_kept(
 def test_an_engagement_without_tallies_gets_them_before_the_closing_line(
     example: Path, tmp_path: Path, tde: Callable[..., Run]
 ) -> None:
-    path = example / WORKSHOP
+    path = example / MEETING
     before = path.read_text(encoding="utf-8")
-    assert "tallies" not in before and "tactic: partner_workshop" in before
+    assert "tallies" not in before and "tactic: public_consultation" in before
     source = _csv(tmp_path, "usecase,votes,cards\r\ncode-violations-by-address,7,2\r\nwho-owns-my-building,,3\r\n")
-    result = tde("tally", "import", str(source), "--engagement", "hcd-partner-workshop", cwd=example)
+    result = tde("tally", "import", str(source), "--engagement", "northside-community-meeting", cwd=example)
     assert result.exit_code == 0, result
     head, sep, body = before.partition("\n---\n")
     expected = (

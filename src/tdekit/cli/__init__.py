@@ -62,7 +62,7 @@ def load(root: Path) -> Project:
     return loaded
 
 
-def check_format(value: str, allowed: tuple[str, ...]) -> str:
+def check_format(value: str, allowed: tuple[str, ...], option: str = "--format") -> str:
     if value not in allowed:
-        raise typer.BadParameter(f"choose one of: {', '.join(allowed)}", param_hint="'--format'")
+        raise typer.BadParameter(f"choose one of: {', '.join(allowed)}", param_hint=f"'{option}'")
     return value

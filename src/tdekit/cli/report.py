@@ -1,4 +1,4 @@
-"""``tde render plan`` and ``tde status``."""
+"""``tde render plan``, ``tde render cards`` and ``tde status``."""
 
 from __future__ import annotations
 
@@ -20,8 +20,11 @@ render_app = typer.Typer(
 app.add_typer(
     render_app,
     name="render",
-    help="Render the plan you circulate for comment (Step 3: Design), as Markdown, HTML, PDF or Word.",
-    short_help="Render the plan for comment, as Markdown, HTML, PDF or Word.",
+    help=(
+        "Render the plan you circulate for comment (Step 3: Design), as Markdown, HTML, PDF or "
+        "Word, and printable cards for workshops."
+    ),
+    short_help="Render the plan for comment, or workshop cards.",
 )
 
 RENDER_HELP = """Render a plan for circulation: the document residents, partners and staff read.
@@ -102,6 +105,58 @@ def render_plan(
         fsio.write_file(target, document.encode("utf-8") if isinstance(document, str) else document, overwrite=True)
         output.info(f"Wrote {view.id} ({fmt}) to {target}")
     _warn_template_text(choice.template_warnings(loaded, view.id), root)
+
+
+CARDS_HELP = """Print cards for card sorting and dot voting at a workshop, as one HTML file.
+
+A card per use case (its title, its first user story, the data it needs with its status and
+who holds it, and a box for the dots) and per persona (goals, what gets in the way, data
+needs), four to a Letter or A4 page with dashed cut lines and text large enough to read on a
+wall; then a tally sheet listing every use case with boxes for the dots and cards counted. Type
+the counts into a CSV and write them into the engagement's record with tde tally import.
+
+The file is self-contained (no script, no external request) and is checked as the plan is
+before it is printed or written. Open it in a browser and print it.
+"""
+
+OUTPUT_HELP = (
+    "Write to FILE (replacing a regular file there) instead of printing; never tde.yaml "
+    "nor a file in the record, templates, .git or .tde-cache folders. '-o -' prints "
+    "to standard output (write ./- for a file named '-')."
+)
+
+
+@render_app.command(name="cards", help=CARDS_HELP, short_help="Print workshop cards for card sorting and dot voting.")
+def render_cards(
+    ctx: typer.Context,
+    kind: Annotated[
+        str, typer.Option("--kind", "-k", help="usecase, persona or all: whose cards to print.")
+    ] = "all",
+    out: Annotated[
+        str | None, typer.Option("--output", "-o", help=OUTPUT_HELP, metavar="FILE", show_default=False)
+    ] = None,
+    project: ProjectOption = None,
+) -> None:
+    from tdekit import fsio, output, publish
+    from tdekit.publish import cards, formats
+    from tdekit.text import join_words, plural
+
+    check_format(kind, cards.KINDS, option="--kind")
+    root = project_root(ctx, project)
+    target = None if out in (None, "-") else Path(out)
+    if target is not None:
+        publish.check_target(root, target, "the cards")
+    loaded = load(root)
+    view = cards.build_cards_view(loaded, kind)
+    document = formats.render(loaded, view, "html", document="cards")  # checked before it is written
+    if target is None:
+        _print(document)
+    else:
+        fsio.write_file(target, document.encode("utf-8") if isinstance(document, str) else document, overwrite=True)
+        made = [plural(len(view.usecases), "use case card")] if view.usecases else []
+        made += [plural(len(view.personas), "persona card")] if view.personas else []
+        made += ["the tally sheet"] if view.tally else []
+        output.info(f"Wrote {join_words(made)} to {target}")
 
 
 def _print(document: str | bytes) -> None:

@@ -34,12 +34,12 @@ PROTECTED_FOLDERS: dict[str, str] = {
 PROTECTED_FILES: dict[str, str] = {SETTINGS_FILE: "the project's settings file"}
 
 
-def check_target(root: Path, out: Path) -> None:
+def check_target(root: Path, out: Path, what: str = "the plan") -> None:
     """Refuse (exit 1) ``-o`` into ``tde.yaml``, a record or template folder, ``.git`` or the cache."""
-    fsio.check_output(root, out, files=PROTECTED_FILES, folders=PROTECTED_FOLDERS)
+    fsio.check_output(root, out, files=PROTECTED_FILES, folders=PROTECTED_FOLDERS, what=what)
 
 
-def check_output(project: Project, text: str, fmt: str) -> None:
+def check_output(project: Project, text: str, fmt: str, document: str = "plan") -> None:
     """Refuse (exit 1) a finished ``md`` or ``html`` document that is unsafe or holds a withheld value.
 
     Raises :class:`tdekit.publish.gate.UnsafeOutput` or
@@ -48,5 +48,5 @@ def check_output(project: Project, text: str, fmt: str) -> None:
     from tdekit.publish import gate, reading, redact
 
     read = reading.read(text, fmt)
-    gate.refuse_unsafe(read, own_templates=(project.root / "templates" / "render").is_dir())
-    redact.refuse_withheld(project, read)
+    gate.refuse_unsafe(read, own_templates=(project.root / "templates" / "render").is_dir(), document=document)
+    redact.refuse_withheld(project, read, document)

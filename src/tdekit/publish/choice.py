@@ -74,14 +74,18 @@ def check_renderable(project: Project, plan: Record, problems: Sequence[Problem]
 
     ``problems`` are those of ``tde validate`` when the caller has them already.
     """
+    check_files(project, files_of(project, plan), plan.id, problems)
+
+
+def check_files(project: Project, files: set[str], what: str, problems: Sequence[Problem] | None = None) -> None:
+    """Refuse (exit 1) to render ``what`` when one of ``files`` has errors: one line, the first."""
     if problems is None:
         from tdekit.validate import validate_project
 
         problems = validate_project(project)
-    files = files_of(project, plan)
     errors = [p for p in problems if p.severity == "error" and p.path in files]
     if errors:
-        raise ProjectError(f"cannot render {plan.id}: {_fix_first(errors)}")
+        raise ProjectError(f"cannot render {what}: {_fix_first(errors)}")
 
 
 def template_warnings(project: Project, plan_id: str) -> list[Problem]:

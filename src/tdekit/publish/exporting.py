@@ -96,7 +96,7 @@ def export_feedback(project: Project, plan_id: str | None, fmt: str) -> str:
     reading = Reading(fmt, text)
     for number, line in enumerate(text.split("\n"), start=1):
         reading.add_text(number, line, False)
-    refuse_withheld(project, reading, what="the feedback export")
+    refuse_withheld(project, reading, "feedback export")
     return text
 
 

@@ -174,10 +174,10 @@ def render(project: Project, view: Any, fmt: str, document: str = "plan") -> str
 
     spec = get(fmt)
     text = fill(view, spec, environment(project.root, spec), document)
-    check_output(project, text, spec.reads_as)  # refuses before anything is printed or written
+    check_output(project, text, spec.reads_as, document)  # refuses before anything is printed or written
     finished = spec.finish(text)
     if spec.reread is not None and isinstance(finished, bytes):
-        check_output(project, spec.reread(finished), "html")  # the finished file, checked again
+        check_output(project, spec.reread(finished), "html", document)  # the finished file, checked again
     return finished
 
 

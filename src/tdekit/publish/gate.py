@@ -79,10 +79,11 @@ def problems(reading: Reading) -> Iterator[tuple[int, str]]:
     yield from reading.odd
 
 
-def refuse_unsafe(reading: Reading, *, own_templates: bool = False) -> None:
+def refuse_unsafe(reading: Reading, *, own_templates: bool = False, document: str = "plan") -> None:
     """Raise :class:`UnsafeOutput` for the first problem of the document, if it has any.
 
-    ``own_templates``: the project has templates of its own, which the message then mentions.
+    ``own_templates``: the project has templates of its own, which the message then mentions;
+    ``document`` is what the message calls it ("plan", "cards").
     """
     found = sorted(problems(reading), key=lambda problem: problem[0])
     if not found:
@@ -91,7 +92,7 @@ def refuse_unsafe(reading: Reading, *, own_templates: bool = False) -> None:
     more = f" ({plural(len(found) - 1, 'more problem')} after it)" if len(found) > 1 else ""
     hint = "; the project's templates/render/ may have put it there" if own_templates else ""
     raise UnsafeOutput(
-        f"refusing the rendered plan ({reading.fmt}): output line {line} holds {what}{more}; "
+        f"refusing the rendered {document} ({reading.fmt}): output line {line} holds {what}{more}; "
         f"nothing was written{hint}"
     )
 

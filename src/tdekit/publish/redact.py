@@ -1,12 +1,13 @@
 """The redaction check: nothing that consent withholds is in a finished document.
 
 What is withheld (:func:`withheld`): the names (``interviewee``, ``source``) of private and
-anonymous interviews and feedback, the ``organization`` of private interviews, and each
-sentence of six words or more of a private record's body; and, whatever the consent, the
-fields no output shows (:func:`tdekit.publish.consent.never_shown`: feedback's ``contact``). A
-record whose consent cannot be read counts as private. A name written as "Name, Organization"
-is looked for whole and by each comma-separated part of two words or more. A value of one
-character is not looked for.
+anonymous interviews and feedback, the ``organization`` of private interviews and the
+``organizations`` of private group engagements, and each sentence of six words or more of a
+private record's body; and, whatever the consent, the fields no output shows
+(:func:`tdekit.publish.consent.never_shown`: feedback's ``contact``). A record whose consent
+cannot be read counts as private. A name written as "Name, Organization" is looked for whole
+and by each comma-separated part of two words or more. A value of one character is not looked
+for.
 
 What is public knowledge (:func:`public_texts`) is not looked for: a value that the project
 also states in a public place, that is ``tde.yaml``, the front matter of plans, use cases and
@@ -102,6 +103,10 @@ def withheld(project: Project) -> list[Value]:
             value = record.get(name)
             if isinstance(value, str):
                 values.extend(Value(record.rel, name, consent, w) for w in _name_forms(value))
+        if consent == "private" and isinstance(listed := record.get("organizations"), list):
+            for value in listed:  # the organizations that came to a private group engagement
+                if isinstance(value, str):
+                    values.extend(Value(record.rel, "organizations", consent, w) for w in _name_forms(value))
         if consent == "private":
             values.extend(Value(record.rel, "body", consent, w) for w in sentences(record.doc.body))
     return values
@@ -328,8 +333,9 @@ def find_withheld(project: Project, reading: Reading, *, limit: int = 100) -> li
     return sorted(hits, key=lambda h: (h.line, h.value.record, h.value.field))[:limit]
 
 
-def refuse_withheld(project: Project, reading: Reading, *, what: str = "the rendered plan") -> None:
-    """Raise :class:`WithheldOutput` naming the first withheld value the document holds."""
+def refuse_withheld(project: Project, reading: Reading, document: str = "plan") -> None:
+    """Raise :class:`WithheldOutput` naming the first withheld value the document holds
+    (``document`` is what the message calls it: "plan", "cards", "feedback export")."""
     hits = find_withheld(project, reading)
     if not hits:
         return
@@ -339,6 +345,6 @@ def refuse_withheld(project: Project, reading: Reading, *, what: str = "the rend
     records = len({h.value.record for h in hits})
     more = f" ({plural(len(hits) - 1, 'more such value')}, from {plural(records, 'record')})" if len(hits) > 1 else ""
     raise WithheldOutput(
-        f"refusing {what} ({reading.fmt}): output line {hits[0].line} holds {held} of "
+        f"refusing the rendered {document} ({reading.fmt}): output line {hits[0].line} holds {held} of "
         f"{first.record}, {why}{more}; nothing was written"
     )

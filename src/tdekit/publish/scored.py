@@ -41,7 +41,7 @@ def usecase_view(project: Project, record: Record, ranking: Sequence[UseCaseScor
         title=usecase.title,
         status=words.label(words.USECASE_STATUSES, usecase.status),
         score=_score(project, mine, ranking, scale_of(project), usecase.score_notes),
-        evidence=_evidence(project, behind.interviews),
+        evidence=_evidence(project, record.id, behind.interviews),
         stories=tuple(views.Story(words.with_article(s.as_a), s.i_want, s.so_that) for s in usecase.user_stories),
         datasets=tuple(_dataset(d) for d in usecase.datasets),
         partners=tuple(usecase.partners),
@@ -129,25 +129,63 @@ def _shares(weights: Sequence[float]) -> list[str]:
     return [f"{round(100 * w / total)} %" if math.isfinite(100 * w / total) else UNKNOWN for w in weights]
 
 
-def _evidence(project: Project, interview_ids: Sequence[str]) -> views.Evidence:
-    """The conversations behind the use case that may be shown; private ones count for nothing."""
+def _evidence(project: Project, usecase_id: str, interview_ids: Sequence[str]) -> views.Evidence:
+    """The conversations behind the use case that may be shown; private ones count for nothing,
+    but for the people at a private group engagement, who add to the number of people only."""
     from tdekit.records.models import Interview
+    from tdekit.scoring.evidence import people_heard, types_heard
 
     by_id = project.by_id()
     shown = []
+    unnamed = 0
     for interview_id in interview_ids:
         interview = by_id[interview_id].values_as(Interview)
         may = consent.showing(by_id[interview_id])
         if interview is not None and may.counted:
             shown.append((interview, may))
+        elif interview is not None and _is_group(interview) and interview.participants:
+            unnamed += people_heard(interview)  # the numbers a private engagement recorded, nothing else
     shown.sort(key=lambda pair: (pair[0].date, pair[0].id))
-    types = [i.stakeholder_type for i, _ in shown]
+    kinds = [types_heard(i) for i, _ in shown]
     return views.Evidence(
         count=len(shown),
-        types=tuple(words.STAKEHOLDER_GROUPS[t] for t in words.STAKEHOLDER_GROUPS if t in types),
-        community=sum(1 for t in types if t in COMMUNITY_TYPES),
+        types=tuple(words.STAKEHOLDER_GROUPS[t] for t in words.STAKEHOLDER_GROUPS if any(t in k for k in kinds)),
+        community=sum(1 for k in kinds if k & set(COMMUNITY_TYPES)),
         thin=len(shown) <= 1,
         voices=tuple(_voice(i, showing) for i, showing in shown),
+        people=sum(people_heard(i) for i, _ in shown) + unnamed,
+        unnamed_people=unnamed,
+        groups=tuple(_group(i, showing, usecase_id) for i, showing in shown if _counts_heads(i, usecase_id)),
+    )
+
+
+def _is_group(interview: models.Interview) -> bool:
+    return interview.tactic != "interview"
+
+
+def _counts_heads(interview: models.Interview, usecase_id: str) -> bool:
+    """A group engagement that says who came, or what this use case got there."""
+    tally = interview.tallies.get(usecase_id)
+    return _is_group(interview) and bool(
+        interview.participants or interview.organizations or (tally is not None and (tally.votes or tally.cards))
+    )
+
+
+def _group(interview: models.Interview, showing: consent.Showing, usecase_id: str) -> views.Group:
+    from tdekit.scoring.evidence import people_heard
+
+    tally = interview.tallies.get(usecase_id)
+    return views.Group(
+        kind=words.label(words.INTERVIEW_TACTICS, interview.tactic),
+        date=interview.date.isoformat(),
+        people=people_heard(interview),
+        headcounts=tuple(
+            views.Headcount(words.STAKEHOLDER_GROUPS[t].capitalize(), interview.participants[t])
+            for t in words.STAKEHOLDER_GROUPS
+            if interview.participants.get(t)
+        ),
+        organizations=tuple(interview.organizations) if showing.organization else (),
+        votes=(tally.votes or 0) if tally is not None else 0,
     )
 
 

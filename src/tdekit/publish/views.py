@@ -63,14 +63,42 @@ class Voice:
 
 
 @dataclass(frozen=True)
+class Headcount:
+    """How many people of one stakeholder type came to a group engagement."""
+
+    label: str  # "Community groups"
+    count: int
+
+
+@dataclass(frozen=True)
+class Group:
+    """One group engagement behind the use case, with its numbers: never a private one.
+
+    ``organizations`` are those that came, shown only with public consent.
+    """
+
+    kind: str  # "Scope-a-thon"
+    date: str
+    people: int
+    headcounts: tuple[Headcount, ...]
+    organizations: tuple[str, ...]
+    votes: int  # the dots this use case got there
+
+
+@dataclass(frozen=True)
 class Evidence:
-    """The conversations behind the use case that may be shown: private ones are not counted."""
+    """The conversations behind the use case that may be shown: private ones are not counted,
+    except that the people at a private group engagement add to ``people`` (and to
+    ``unnamed_people``), its numbers alone."""
 
     count: int
     types: tuple[str, ...]
     community: int
     thin: bool
     voices: tuple[Voice, ...]
+    people: int = 0
+    unnamed_people: int = 0  # people at private group engagements, counted but not shown
+    groups: tuple[Group, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -227,6 +255,8 @@ TEMPLATE_NAMES = {
     "Intervention": "plan.intervention",
     "Criterion": "a criterion of plan.usecase.score",
     "Voice": "a voice of plan.usecase.evidence",
+    "Group": "a group of plan.usecase.evidence",
+    "Headcount": "a headcount of a group of plan.usecase.evidence",
     "Story": "a story of plan.usecase",
     "Dataset": "a dataset of plan.usecase",
     "Considered": "a use case of plan.usecase.considered",

@@ -89,14 +89,24 @@ def _heard(interview: Interview | None) -> _Heard:
     """What an interview adds to the evidence; an unchecked one, a conversation of unknown type."""
     if interview is None:
         return _Heard(frozenset(), 1, None, {})
-    types: set[str] = {interview.stakeholder_type}
-    people = 1
-    if interview.tactic != "interview" and interview.participants:
-        types.update(t for t, count in interview.participants.items() if count > 0)
-        people = sum(interview.participants.values())
     votes = {u: t.votes for u, t in interview.tallies.items() if t.votes}
     named = interview.title if interview.consent != "private" else None
-    return _Heard(frozenset(types), people, named, votes)
+    return _Heard(frozenset(types_heard(interview)), people_heard(interview), named, votes)
+
+
+def people_heard(interview: Interview) -> int:
+    """One for a one-to-one interview; a group engagement's participants, or one when it counts none."""
+    if interview.tactic != "interview" and interview.participants:
+        return sum(interview.participants.values())
+    return 1
+
+
+def types_heard(interview: Interview) -> set[str]:
+    """The stakeholder types heard: the interview's own, and a group's participants' types."""
+    types: set[str] = {interview.stakeholder_type}
+    if interview.tactic != "interview":
+        types.update(t for t, count in interview.participants.items() if count > 0)
+    return types
 
 
 def _evidence(ids: list[str], heard: dict[str, _Heard], dots: tuple[tuple[str | None, int], ...]) -> Evidence:
