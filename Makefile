@@ -19,6 +19,9 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade --upgrade-strategy eager -e '.[test]'
 	touch $@
 
+# The demo runs on a day of the example's story (its revised plan is out for comment until
+# 2026-09-25), so that validate is as clean as the example is; set SOURCE_DATE_EPOCH to see another.
+demo: export SOURCE_DATE_EPOCH ?= 1790000000  # tests/conftest.py STORY_DAY
 demo: $(VENV)/.installed
 	@rm -rf "$(DEMO)"
 	$(BIN)/tde init "$(DEMO)" --example --no-git
@@ -37,8 +40,10 @@ demo: $(VENV)/.installed
 	  $(BIN)/tde --project "$(DEMO)" render plan --format pdf -o "$(DEMO)/plan.pdf"; \
 	else echo "No Chromium or Chrome found: no plan.pdf (see docs/pdf-and-word.md)"; fi
 	$(BIN)/tde --project "$(DEMO)" render cards -o "$(DEMO)/cards.html"
+	$(BIN)/tde --project "$(DEMO)" render report building-violation-history --format html -o "$(DEMO)/report.html"
 	@echo
 	@echo "The rendered plan is at $(DEMO)/plan.html (and plan.docx$$(test -f "$(DEMO)/plan.pdf" && echo ', plan.pdf') beside it); the workshop cards at $(DEMO)/cards.html"
+	@echo "The report of the implemented cycle is at $(DEMO)/report.html"
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests benchmarks

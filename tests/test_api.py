@@ -37,6 +37,7 @@ def test_import_tdekit_loads_nothing_else() -> None:
     assert done.stdout.strip() == "['tdekit']"
 
 
+@pytest.mark.usefixtures("story_day")
 def test_open_validate_score_and_render(project_folder: Path) -> None:
     """The example opens from a subfolder, validates clean, ranks, and renders its plan."""
     project = tdekit.open_project(project_folder / "usecases")
@@ -63,6 +64,7 @@ def test_validate_reports_a_problem_as_data(project_folder: Path) -> None:
     assert problem.line is not None and problem.column is not None
 
 
+@pytest.mark.usefixtures("story_day")
 def test_write_a_record_and_set_a_field(project_folder: Path) -> None:
     """write_record and set_fields make a record the project then reads as valid."""
     raw = tdekit.write_record(
@@ -70,7 +72,7 @@ def test_write_a_record_and_set_a_field(project_folder: Path) -> None:
         "Route 4 runs again from Monday.",  # the template's prompt left in place would be a warning
     )
     raw = tdekit.set_fields(raw, {"channel": "website", "audience": ["Northside renters"]})
-    (project_folder / "updates").mkdir()
+    (project_folder / "updates").mkdir(exist_ok=True)
     (project_folder / "updates" / "route-4.md").write_bytes(raw)
     project = tdekit.load_project(project_folder)
     record = project.by_id()["route-4"]

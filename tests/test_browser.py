@@ -160,8 +160,9 @@ def test_plan_in_a_real_browser(tde: Callable[..., Run], example: Path, tmp_path
     for paper, pdf in pdfs.items():
         inches_wide, inches_high = PAPERS[paper]
         assert pdf.startswith(b"%PDF"), paper
-        # Sections flow on from page to page: the example, with its group engagements and its
-        # round of imported comments, fits on 10 pages of either paper.
+        # Sections flow on from page to page: the example (its comment period, changes, where
+        # each piece of feedback led, its group engagements and its round of imported comments
+        # included) fits on 10 pages.
         assert 2 <= pdf_pages(pdf) <= 10, (paper, pdf_pages(pdf))
         tree = pdf_structure(pdf)
         assert sum(1 for e in tree.walk() if e.role == "TR") >= 30, paper  # the rows are tagged

@@ -42,7 +42,7 @@ def test_help_offers_completion() -> None:
     [
         ("tde va", ["validate"]),
         ("tde s", ["schema", "score", "select", "status"]),
-        ("tde render ", ["cards", "plan"]),
+        ("tde render ", ["cards", "plan", "report"]),
         ("tde score --ex", ["--explain"]),
     ],
 )

@@ -127,3 +127,19 @@ def test_keywords_in_text_count_as_whole_words(words: list[str]) -> None:
     said = {w.casefold() for w in words}
     expected = "housing" if said & {"mold", "heat"} else ("noise" if "loud" in said else None)
     assert matcher.for_text(text) == expected
+
+
+def test_a_priority_contains_a_keyword_or_the_name_as_written(tde: Callable[..., Run], empty_project: Path) -> None:
+    """As BRIEF says: a priority's text contains (not as whole words) the topic's name, with its
+    '_' read as a space, or a keyword, ignoring case; 'Healthy, heated homes' holds 'heat'."""
+    root = project_with_signals(empty_project, {"log": (100, {"housing_conditions": 50, "noise": 10, "evictions": 9})})
+    settings = root / "tde.yaml"
+    text = settings.read_text(encoding="utf-8")
+    text = text.replace("    - Prevent displacement and EVICTION of long-time residents\n",
+                        "    - Healthy, HEATED homes\n    - Quiet nights and a NOISE ordinance review\n")
+    text = text.replace("    - Street safety for children walking to school\n", "")
+    settings.write_text(text, encoding="utf-8")
+    result = tde("find", "--format", "json", cwd=root)
+    assert result.exit_code == 0, result
+    assert {t["topic"]: t["priority"] for t in json.loads(result.stdout)} == {
+        "housing_conditions": True, "noise": True, "evictions": False}

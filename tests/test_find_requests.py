@@ -53,7 +53,7 @@ def write_log(path: Path, rows: list[list[str]], *, delimiter: str = ",", header
 def log_rows(spec: dict[str, int], start: dt.date) -> list[list[str]]:
     """Rows whose categories are known: ``spec`` maps a category to how many rows have it.
     Each row has a unique resident name, address and description with commas and a newline."""
-    rows = []
+    rows: list[list[str]] = []
     for category, count in spec.items():
         for _ in range(count):
             key = len(rows)
@@ -248,7 +248,7 @@ def test_a_bom_and_unreadable_dates(tde: Callable[..., Run], project: Path, tmp_
     result = run_requests(tde, project, log, "--topic-column", "Complaint Type", "--date-column", "created date")
     assert result.exit_code == 0, result
     assert result.stderr.splitlines()[1] == (
-        "note: 3 rows had a blank date or one tde could not read (the first on line 3); "
+        "note: fewer than 5 rows had a blank date or one tde could not read (the first on line 3); "
         "dates are read as YYYY-MM-DD or MM/DD/YYYY")
     assert signal(project)["period"] == {"from": dt.date(2026, 3, 1), "to": dt.date(2026, 3, 14)}
 
@@ -262,3 +262,38 @@ def test_a_source_whose_id_another_kind_holds_is_refused(tde: Callable[..., Run]
     assert result.exit_code == 1
     assert "interviews/eastside-tenant.md already has the id 'eastside-tenant'" in result.stderr
     assert list((project / "signals").iterdir()) == []
+
+
+def test_a_row_that_fits_several_topics_counts_once_in_the_first_listed(
+    tde: Callable[..., Run], project: Path, tmp_path: Path
+) -> None:
+    """tde.yaml lists evictions, housing_conditions, noise: a category or a text naming a later
+    topic first and an earlier one after is counted once, in the earlier topic."""
+    rows = [["1", "2026-02-01", "Heat and Eviction", "loud music and mold, then an eviction notice", "a", "HPD"],
+            ["2", "2026-02-02", "Loud heat", "LOUD, then MOLD", "b", "HPD"],
+            ["3", "2026-02-03", "Loud", "loud", "c", "HPD"]]
+    log = write_log(tmp_path / "311.csv", rows)
+    assert run_requests(tde, project, log, "--topic-column", "Complaint Type").exit_code == 0
+    assert signal(project)["counts"] == {"evictions": 1, "housing_conditions": 1, "noise": 1}
+    assert run_requests(tde, project, log, "--text-column", "Descriptor").exit_code == 0
+    assert signal(project)["counts"] == {"evictions": 1, "housing_conditions": 1, "noise": 1}
+    assert signal(project)["rows"] == 3
+
+
+def test_counts_under_5_are_said_fewer_than_5(tde: Callable[..., Run], project: Path, tmp_path: Path) -> None:
+    """The summary says no count from 1 to 4 as a number: rows read and counted, rows in no
+    topic, rows without a date; the signal keeps the exact counts."""
+    rows = log_rows({"Mold": 3, "Noise - Residential": 2}, dt.date(2026, 1, 5))
+    rows[4][1] = ""
+    log = write_log(tmp_path / "311.csv", rows)
+    result = run_requests(tde, project, log, "--topic-column", "Complaint Type", "--date-column", "Created Date",
+                          "--where", "Agency=HPD")
+    assert result.exit_code == 0, result
+    assert result.stderr.splitlines() == [
+        f"Wrote {SIGNAL}: 5 rows read, fewer than 5 counted, 1 topic found, fewer than 5 in no topic",
+        "note: fewer than 5 rows had a blank date or one tde could not read (the first on line 11); "
+        "dates are read as YYYY-MM-DD or MM/DD/YYYY",
+    ]
+    assert not re.search(r"\b[1-4] (rows|counted|in no topic)", result.stderr)
+    data = signal(project)
+    assert (data["rows"], data["counts"], data["unmatched"]) == (3, {"housing_conditions": 2}, 1)

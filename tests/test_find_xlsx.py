@@ -8,7 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+import pytest
+
 from conftest import Run
+from tdekit import tabular
 from test_find_requests import (
     HEADER,
     SIGNAL,
@@ -134,3 +137,30 @@ def test_a_broken_zip_or_a_workbook_without_a_sheet_is_refused(
     assert result.stderr == "error: header.xlsx: there are no rows after the header\n"
     missing = refused(tde, project, write_xlsx(tmp_path / "other.xlsx", [["Type"], ["Mold"]]))
     assert missing.exit_code == 2 and "other.xlsx has no column 'Complaint Type'" in missing.stderr
+
+
+def test_a_big_table_of_shared_strings_is_read_only_for_the_columns_needed(
+    tde: Callable[..., Run], project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past tabular.SHARED_LIMIT (lowered here), the strings of the columns not asked for (names,
+    addresses) are not held, and the signal is the same as with every string held."""
+    rows = log_rows(SPEC, dt.date(2026, 1, 5))
+    options = ("--topic-column", "Complaint Type", "--date-column", "Created Date", "--where", "Agency=HPD")
+    book = write_xlsx(tmp_path / "311.xlsx", [list(HEADER), *as_cells(rows)])
+    assert run_requests(tde, project, book, *options).exit_code == 0
+    every_string = signal(project)
+    (project / SIGNAL).unlink()
+    monkeypatch.setattr(tabular, "SHARED_LIMIT", 0)
+    monkeypatch.setattr(tabular, "_HEAD_ROWS", 1)
+    result = run_requests(tde, project, book, *options)
+    assert result.exit_code == 0, result
+    assert signal(project) == every_string and every_string["rows"] == 18
+    with tabular.XlsxRows(book) as reader:
+        assert next(reader) == HEADER
+        reader.keep_only({1, 2, 5}, {1: 10})  # of Created Date, the first 10 characters
+        held = set(reader._strings.values()) | set(reader._beginnings)
+        first, second = next(reader), next(reader)
+    assert (first[2], second[2]) == ("HEAT/HOT WATER", "HEAT/HOT WATER")
+    assert second[1] == "01/06/2026"  # stored as text with a time, given as its first 10 characters
+    assert {"HEAT/HOT WATER", "Mold", "01/06/2026"} <= held
+    assert not [text for text in held if "Zqx" in text or "Qwv" in text or "AM" in text]

@@ -34,11 +34,13 @@ ALLOWED = {
     "tdekit.clock": ("tdekit.errors",),
     # The plan package: it reads records, rankings and the rules of validate, and writes with
     # the foundations; never the command line, output (it prints nothing) or the commands'
-    # own modules (status, listing, selecting, scaffold).
+    # own modules (status, listing, selecting, scaffold). following.py reads Step 4 (milestones,
+    # outcomes, updates) for validate, status and the report alike.
     "tdekit.publish": ("tdekit.publish", "tdekit.records", "tdekit.scoring", "tdekit.validate",
                        "tdekit.errors", "tdekit.problems", "tdekit.text", "tdekit.fsio", "tdekit.clock",
                        "tdekit.templating", "tdekit.template_loader", "tdekit.markup", "tdekit.labels",
-                       "tdekit.frames", "tdekit.gitlog", "tdekit.finding.small", "tdekit.i18n", "tdekit"),
+                       "tdekit.frames", "tdekit.gitlog", "tdekit.finding.small", "tdekit.i18n",
+                       "tdekit.following", "tdekit"),
 }
 
 

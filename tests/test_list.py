@@ -21,6 +21,7 @@ KINDS = {
     "usecase": "usecases",
     "plan": "plans",
     "feedback": "feedback",
+    "update": "updates",
 }
 STATUS = {"usecase": "status", "plan": "status", "feedback": "disposition"}
 

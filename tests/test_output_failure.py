@@ -52,6 +52,7 @@ def test_a_full_stdout_is_one_error_line(example: Path, args: list[str]) -> None
     assert "Exception ignored" not in stderr
 
 
+@pytest.mark.usefixtures("story_day")
 def test_a_full_stderr_still_exits_1_quietly(example: Path, tmp_path: Path) -> None:
     """When stderr itself cannot be written, the exit code says it: 1, and stdout is whole."""
     out = tmp_path / "out.json"

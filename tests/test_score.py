@@ -310,7 +310,8 @@ def test_each_use_case_is_one_line_at_80_columns(
         assert isinstance(criteria, dict)
         values = ["–" if c["value"] is None else str(c["value"]) for c in criteria.values()]
         thin = ["thin"] if item["thin"] else []
-        assert cells[2:] == [score, *values, *votes_of(item, ranked), evidence_of(item), *thin]
+        done = ["done"] if item["done"] else []
+        assert cells[2:] == [score, *values, *votes_of(item, ranked), evidence_of(item), *thin, *done]
 
 
 def test_a_new_use_case_without_scores_fits_80_columns(
@@ -500,7 +501,7 @@ def test_a_criterion_named_like_a_column_keeps_the_csv_unambiguous(
     assert run.exit_code == 0, run
     header = run.stdout.splitlines()[0].split(",")
     assert len(header) == len(set(header))
-    assert [f"{name}_value", f"{name}_weight", f"{name}_contribution"] == header[-9:-6]
+    assert [f"{name}_value", f"{name}_weight", f"{name}_contribution"] == header[-10:-7]
     first = dict(zip(header, run.stdout.splitlines()[1].split(","), strict=True))
     assert (first["rank"], first["id"], first["score"]) == ("1", "realtime-arrivals", "3.4")
     assert first[f"{name}_value"] == "3"

@@ -114,8 +114,8 @@ def test_render_shows_the_warnings_and_still_renders(tde: Callable[..., Run], fr
     shown = {line.split(": warning: ")[0] for line in lines[:-1]}
     assert all(line.endswith("[template-text]") for line in lines[:-1])
     assert shown == {
-        "feedback/a-comment.md:19:1", "plans/bus-plan.md:9:12", "plans/bus-plan.md:24:1",
-        "plans/bus-plan.md:26:1", "plans/bus-plan.md:28:1", "tde.yaml:6:15", "tde.yaml:7:13",
+        "feedback/a-comment.md:19:1", "plans/bus-plan.md:9:12", "plans/bus-plan.md:32:1",
+        "plans/bus-plan.md:34:1", "plans/bus-plan.md:36:1", "tde.yaml:6:15", "tde.yaml:7:13",
     }
     # the use case's body is the team's working note, never rendered: not among them
     assert not any(line.startswith("usecases/") for line in lines)
@@ -133,6 +133,7 @@ def test_a_private_record_in_the_plan_is_not_named_by_render(tde: Callable[..., 
     assert (result.exit_code, result.stderr) == (0, "")
 
 
+@pytest.mark.usefixtures("story_day")
 def test_the_example_has_no_template_text(tde: Callable[..., Run], tmp_path: Path) -> None:
     """The shipped example is a filled-in project: validate --strict finds nothing in it."""
     root = tmp_path / "example"

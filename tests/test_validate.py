@@ -8,6 +8,8 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from conftest import EXAMPLES, Run
 from tdekit.records.project import load_project
 from tdekit.validate import validate_project
@@ -289,6 +291,7 @@ def test_validate_project_returns_sorted_problems(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.usefixtures("story_day")
 def test_example_copy_without_git_also_validates(tde: Callable[..., Run], tmp_path: Path) -> None:
     """Validation does not depend on git: a plain copy of the example is clean too."""
     root = tmp_path / "plain"

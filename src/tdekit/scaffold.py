@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tdekit import gitlog
+from tdekit import clock, gitlog
 from tdekit.errors import RefusedWrite, UsageError
 from tdekit.fsio import LOCK_DIR, project_lock, write_file
 from tdekit.records.document import Document
@@ -242,7 +242,7 @@ def write_record(
     record_id, title = str(values["id"]), str(values["title"])
     name = f"{spec.folder}/{record_id}.md"
     text = _render(root, spec.template, env, id=record_id, title=title,
-                   today=(today or dt.date.today()).isoformat(), kind=kind, criteria=list(criteria))
+                   today=(today or clock.today()).isoformat(), kind=kind, criteria=list(criteria))
     doc = read_document(text.encode("utf-8"), name)
     if doc.data is None:
         first = doc.problems[0].format() if doc.problems else "no front matter"

@@ -61,6 +61,8 @@ class Selection:
     path: str
     demoted: tuple[tuple[str, str], ...]  # (id, path) of each use case now shortlisted
     changed: bool
+    #: The final plan of the selected use case, if it has one: its cycle is done (Step 4).
+    final_plan: str | None = None
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ def select_usecase(root: Path, usecase_id: str) -> Selection:
             r for r in project.of_kind("usecase") if r is not target and r.get("status") == SELECTED
         ]
         if target.get("status") == SELECTED and not previous:
-            return Selection(target.id, target.rel, (), changed=False)
+            return Selection(target.id, target.rel, (), changed=False, final_plan=_final_plan(project, target))
         _refuse_problems(project, [target, *previous])
         # The chosen one first, then the ones it replaces: see the module's note on crashes.
         edits = [_edit(root, target, SELECTED)] if target.get("status") != SELECTED else []
@@ -89,7 +91,16 @@ def select_usecase(root: Path, usecase_id: str) -> Selection:
             _check_writable(edit)
         _apply(edits)
     return Selection(
-        target.id, target.rel, tuple((r.id, r.rel) for r in previous), changed=True
+        target.id, target.rel, tuple((r.id, r.rel) for r in previous), changed=True,
+        final_plan=_final_plan(project, target),
+    )
+
+
+def _final_plan(project: Project, usecase: Record) -> str | None:
+    """The id of a final plan for ``usecase``, if there is one."""
+    return next(
+        (p.id for p in project.of_kind("plan") if p.get("usecase") == usecase.id and p.get("status") == "final"),
+        None,
     )
 
 

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
+from tdekit.following import Implement
 from tdekit.records.kinds import (
     COMMUNITY_TYPES,
     CONSENTS,
@@ -41,6 +42,8 @@ class PlanState:
     status: str
     usecase: str
     feedback: dict[str, int]  # disposition -> count, every disposition listed
+    milestones: int = 0
+    milestones_done: int = 0
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,8 @@ class Status:
     plan: PlanState | None  # the plan of the selected use case, or the only plan
     steps: tuple[Step, ...]
     next: tuple[str, ...]
+    #: Step 4 of the current plan once it is final: milestones, updates, outcomes, the backlog.
+    implement: Implement | None = None
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -101,6 +106,12 @@ def project_status(project: Project) -> Status:
     ranking = score_usecases(project) if weights_problem(c["weight"] for c in criteria) is None else []
     complete = {s.id for s in ranking if s.score is not None and not s.incomplete}
     plan = _current_plan(plans, selected.id if selected else None)
+    implement = None
+    if plan is not None and plan.status == "final":
+        from tdekit import clock
+        from tdekit.following import implement_state
+
+        implement = implement_state(project, project.by_id()[plan.id], ranking, clock.today())
 
     status = Status(
         name=str(settings["name"]),
@@ -127,6 +138,7 @@ def project_status(project: Project) -> Status:
         plan=plan,
         steps=(),
         next=(),
+        implement=implement,
     )
     return replace(status, steps=_steps(status), next=tuple(_next(status)))
 
@@ -157,22 +169,27 @@ def _single_type(project: Project, usecases: list[Record]) -> tuple[str, ...]:
 
 
 def _plan_state(project: Project, plan: Record) -> PlanState:
+    from tdekit.following import milestones_of
+
     dispositions = [
         f.get("disposition") for f in project.of_kind("feedback") if f.get("plan") == plan.id
     ]
+    milestones = milestones_of(plan)
     return PlanState(
         id=plan.id,
         title=plan.title,
         status=str(plan.get("status", "")),
         usecase=str(plan.get("usecase", "")),
         feedback=_count(dispositions, DISPOSITIONS),
+        milestones=len(milestones),
+        milestones_done=sum(1 for m in milestones if m.status == "done"),
     )
 
 
 def _current_plan(plans: tuple[PlanState, ...], selected: str | None) -> PlanState | None:
-    for_selected = [p for p in plans if selected is not None and p.usecase == selected]
-    if len(for_selected) == 1:
-        return for_selected[0]
+    if selected is not None:  # the selected use case's plan, never another one's
+        for_selected = [p for p in plans if p.usecase == selected]
+        return for_selected[0] if len(for_selected) == 1 else None
     if len(plans) == 1:
         return plans[0]
     return None
@@ -202,8 +219,19 @@ def _steps(s: Status) -> tuple[Step, ...]:
         Step(1, "Find", s.focus_area is not None and bool(s.focus_signals), _find_summary(s)),
         Step(2, "Refine", refined, refine),
         Step(3, "Design", final, design),
-        Step(4, "Implement", False, f"carry out plan {s.plan.id} with the community" if final and s.plan else "starts when the plan is final"),
+        Step(4, "Implement", s.implement is not None and s.implement.finished, _implement_summary(s)),
     )
+
+
+def _implement_summary(s: Status) -> str:
+    imp = s.implement
+    if imp is None:
+        return "starts when the plan is final"
+    if not imp.milestones:
+        return f"carry out plan {imp.plan} with the community (no milestones set out yet)"
+    said = f"plan {imp.plan}: {imp.done} of {plural(imp.milestones, 'milestone')} done"
+    said += f", {imp.dropped} dropped" if imp.dropped else ""
+    return said + (f", {len(imp.overdue)} overdue" if imp.overdue else "")
 
 
 def _find_summary(s: Status) -> str:
@@ -266,7 +294,7 @@ def _next(s: Status) -> list[str]:
         else:
             todo.append(f'Step 3: draft a plan for {s.selected}: tde new plan "TITLE" --set usecase={s.selected}')
         return todo
-    todo.extend(_plan_next(plan))
+    todo.extend(_implement_next(s.implement) if s.implement is not None else _plan_next(plan))
     return todo
 
 
@@ -287,7 +315,49 @@ def _plan_next(plan: PlanState) -> list[str]:
         if not received:
             return [f'no feedback recorded on plan {plan.id} yet: record each comment with tde new feedback "TITLE" --set plan={plan.id}']
         return [f"fold the feedback into plan {plan.id}, set its status to revised, and say what happens next"]
-    if plan.status == "revised":
-        return [f"when the community and partners agree, set plan {plan.id} to final"]
-    return [f"Step 4: carry out plan {plan.id} with the community, then pick the next use case from the backlog"]
+    return [f"when the community and partners agree, set plan {plan.id} to final"]
+
+
+def _implement_next(imp: Implement) -> list[str]:
+    """Step 4's actions: overdue milestones first, then the next one, updates, outcomes, the backlog."""
+    plan = imp.plan
+    update = f'tde new update "TITLE" --set plan={plan}'
+    todo: list[str] = []
+    if imp.overdue:
+        late = imp.overdue[0]
+        todo.append(
+            f"milestone '{late['what']}' was due {late['when']}: mark it done (status: done and "
+            f"done_on in plans/{plan}.md), or post an update about the delay: {update} --set kind=delay"
+        )
+    if not imp.milestones:
+        todo.append(f"Step 4: set out the milestones of plan {plan} (what, when, who, status) to track the work")
+    elif imp.pending and not imp.overdue:
+        coming = imp.pending[0]
+        due = f", due {coming['when']}" if coming["when"] else ""
+        todo.append(
+            f"Step 4: next milestone of plan {plan}: '{coming['what']}'{due}; when it is done, set "
+            f"its status to done with done_on, and tell the community: {update}"
+        )
+    if imp.last_update is None:
+        todo.append(f"no update on plan {plan} yet: tell partners and residents how it is going: {update}")
+    if not imp.finished:
+        return todo
+    if imp.measured < imp.indicators:
+        todo.append(
+            f"measure the outcomes of plan {plan}: set actual and measured_on for each indicator "
+            f"({imp.measured} of {imp.indicators} measured)"
+        )
+    if imp.backlog is not None:
+        todo.append(
+            f"Step 4 is done for plan {plan}: the next use case in the backlog is {imp.backlog.id} "
+            f"(rank {imp.backlog.rank}); start it with tde select {imp.backlog.id}, then "
+            f'tde new plan "TITLE" --set usecase={imp.backlog.id}'
+        )
+    else:
+        todo.append(
+            f"Step 4 is done for plan {plan} and no shortlisted use case without a plan is left: "
+            "shortlist the next one (Step 2), then tde select ID"
+        )
+    todo.append(f"tell everyone what came of it: tde render report {plan} --format html -o report.html")
+    return todo
 

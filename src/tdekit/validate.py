@@ -93,7 +93,9 @@ def summary(problems: Sequence[Problem], checked: int) -> str:
 
 
 def _rules(project: Project) -> Iterator[Problem]:
+    from tdekit.commenting import check_comment_periods
     from tdekit.finding.rules import check_find
+    from tdekit.following import check_following
 
     yield from _check_ids(project)
     yield from _check_references(project)
@@ -102,6 +104,8 @@ def _rules(project: Project) -> Iterator[Problem]:
     yield from _check_feedback(project)
     yield from check_find(project)
     yield from check_engagements(project)
+    yield from check_comment_periods(project)
+    yield from check_following(project)
 
 
 # --- ids -----------------------------------------------------------------------------------
@@ -299,6 +303,8 @@ def _check_selection(project: Project) -> Iterator[Problem]:
             )
     usecase_ids = {r.id: r for r in usecases}
     for plan in project.of_kind("plan"):
+        if _status(plan) == "final":
+            continue  # its use case is done (Step 4); tde select has sent it back to shortlisted
         for path, ref in _references(plan, "usecase"):
             usecase = usecase_ids.get(ref)
             if usecase is None:

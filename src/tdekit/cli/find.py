@@ -137,14 +137,14 @@ def _topics(root: Path) -> dict[str, tuple[str, ...]]:
 
 
 def _summary(tally: Any, written: Any, columns: Any) -> list[str]:
-    from tdekit.finding.small import shown
+    from tdekit.finding.small import shown, shown_plural
     from tdekit.text import plural
 
     lines = []
     if written.created:
-        kept = f", {tally.rows} counted" if columns.where else ""
+        kept = f", {shown(tally.rows)} counted" if columns.where else ""
         lines.append(
-            f"Wrote {written.path}: {plural(tally.read, 'row')} read{kept}, "
+            f"Wrote {written.path}: {shown_plural(tally.read, 'row')} read{kept}, "
             f"{plural(len(tally.counts), 'topic')} found, {shown(tally.unmatched)} in no topic"
         )
     elif written.changes:
@@ -154,7 +154,7 @@ def _summary(tally: Any, written: Any, columns: Any) -> list[str]:
         lines.append(f"{written.path}: no change")
     if tally.undated:
         lines.append(
-            f"note: {plural(tally.undated, 'row')} had a blank date or one tde could not read "
+            f"note: {shown_plural(tally.undated, 'row')} had a blank date or one tde could not read "
             f"(the first on line {tally.first_undated_line}); dates are read as YYYY-MM-DD or MM/DD/YYYY"
         )
     if tally.categories_overflow:

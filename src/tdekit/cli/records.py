@@ -10,7 +10,7 @@ from typer.core import TyperCommand
 
 from tdekit.cli import FormatOption, ProjectOption, check_format, load, project_root
 from tdekit.errors import RefusedWrite, UsageError
-from tdekit.records.kinds import KINDS
+from tdekit.records.kinds import KINDS, kind_for
 from tdekit.text import join_words, plural
 
 if TYPE_CHECKING:
@@ -125,6 +125,8 @@ def new(
     root = project_root(ctx, project)
     values = parse_sets(sets or [])
     settings, _ = load_settings(root)
+    if kind_for(kind) == "update" and ("plan",) not in values:
+        values = {("plan",): plan, **values} if (plan := _current_plan(root)) else values
     try:
         path = new_record(root, kind, title, record_id=record_id, values=values, settings=settings)
     except IdError as err:
@@ -137,6 +139,18 @@ def new(
     except FieldProblems as err:
         raise UsageError(_field_problems(err, values)) from None
     typer.echo(_shown_path(path, root))
+
+
+def _current_plan(root: Path) -> str | None:
+    """The plan an update is about when --set plan= does not say: the selected use case's, or
+    the only one; None when that is not clear (the field is left for the person to fill in)."""
+    from tdekit.errors import TdeError
+    from tdekit.publish.choice import choose_plan
+
+    try:
+        return choose_plan(load(root), None).id
+    except TdeError:
+        return None
 
 
 def _field_problems(err: FieldProblems, values: dict[Any, object]) -> str:

@@ -50,6 +50,26 @@ Without PLAN: the plan of the selected use case, or the only plan. The date prin
 """
 
 
+OUTPUT_HELP = (
+    "Write to FILE (replacing a regular file there) instead of printing; never tde.yaml "
+    "nor a file in the record, templates, .git or .tde-cache folders. '-o -' prints "
+    "to standard output (write ./- for a file named '-')."
+)
+
+#: The options every document of tde render takes.
+RenderFormat = Annotated[str, typer.Option("--format", "-f", help="md (GitHub-flavoured Markdown) or html.")]
+RenderOutput = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help=OUTPUT_HELP,
+        metavar="FILE",
+        show_default=False,
+    ),
+]
+
+
 @render_app.command(name="plan", help=RENDER_HELP, short_help="Render a plan for circulation: Markdown, HTML, PDF or Word.")
 def render_plan(
     ctx: typer.Context,
@@ -68,26 +88,40 @@ def render_plan(
             help="md (GitHub-flavoured Markdown), html, pdf (printed by Chromium) or docx (Word); pdf and docx need -o.",
         ),
     ] = "md",
-    out: Annotated[
-        str | None,
+    out: RenderOutput = None,
+    changes_since: Annotated[
+        int | None,
         typer.Option(
-            "--output",
-            "-o",
+            "--changes-since",
             help=(
-                "Write to FILE (replacing a regular file there) instead of printing; never tde.yaml "
-                "nor a file in the record, templates, .git or .tde-cache folders. '-o -' prints "
-                "to standard output (write ./- for a file named '-')."
+                "Show what changed in each part of the plan since circulation round N (a tag of "
+                "tde circulate); default: since the last round before the current one."
             ),
-            metavar="FILE",
+            metavar="ROUND",
             show_default=False,
         ),
     ] = None,
     project: ProjectOption = None,
 ) -> None:
+    _render(ctx, "plan", plan, fmt, out, project, changes_since=changes_since)
+
+
+def _render(
+    ctx: typer.Context,
+    document: str,
+    plan: str | None,
+    fmt: str,
+    out: str | None,
+    project: Any,
+    *,
+    changes_since: int | None = None,
+) -> None:
+    """Build ``document``'s view of ``plan``, render it checked, and print or write it."""
     from tdekit import fsio, output, publish
     from tdekit.publish import building, choice, formats
+    from tdekit.publish import report as reporting
 
-    check_format(fmt, formats.names())
+    check_format(fmt, ("md", "html") if document == "report" else formats.names())
     if formats.get(fmt).binary and out is None:
         from tdekit.errors import UsageError
 
@@ -97,14 +131,48 @@ def render_plan(
     if target is not None:
         publish.check_target(root, target)
     loaded = load(root)
-    view = building.build_plan_view(loaded, plan)
-    document = formats.render(loaded, view, fmt)  # checked: refused (exit 1) before anything is written
-    if target is None:
-        _print(document)
+    if document == "report":
+        view: Any = reporting.build_report_view(loaded, plan)
+        plan_id = view.plan.id
     else:
-        fsio.write_file(target, document.encode("utf-8") if isinstance(document, str) else document, overwrite=True)
-        output.info(f"Wrote {view.id} ({fmt}) to {target}")
-    _warn_template_text(choice.template_warnings(loaded, view.id), root)
+        view = building.build_plan_view(loaded, plan, changes_since=changes_since)
+        plan_id = view.id
+    rendered = formats.render(loaded, view, fmt, document=document)  # checked: refused (exit 1) before anything is written
+    if target is None:
+        _print(rendered)
+    else:
+        fsio.write_file(target, rendered.encode("utf-8") if isinstance(rendered, str) else rendered, overwrite=True)
+        output.info(f"Wrote the {document} of {plan_id} ({fmt}) to {target}" if document != "plan" else f"Wrote {plan_id} ({fmt}) to {target}")
+    _warn_template_text(choice.template_warnings(loaded, plan_id), root)
+
+
+REPORT_HELP = """Render the public report of the whole loop: what we heard, what we did.
+
+It holds the focus area and the use case, who we heard from (counted by kind of stakeholder,
+named only with public consent), why this use case (its score and how robust the ranking is),
+the plan in brief, every piece of feedback that may be shown with the team's response, the
+milestones and their status, the updates in the order they were sent, and each outcome
+indicator against its target. HTML is one self-contained file (no script, no external
+request) that reads well on a phone and prints; it goes through the same checks as the plan.
+
+Without PLAN: the only final plan, else the plan of the selected use case, or the only plan.
+"""
+
+
+@render_app.command(name="report", help=REPORT_HELP, short_help="Render the report of the whole loop: Markdown or HTML.")
+def render_report(
+    ctx: typer.Context,
+    plan: Annotated[
+        str | None,
+        typer.Argument(
+            help="The plan's id or path (default: the only final plan).", metavar="PLAN", show_default=False,
+        ),
+    ] = None,
+    fmt: RenderFormat = "md",
+    out: RenderOutput = None,
+    project: ProjectOption = None,
+) -> None:
+    _render(ctx, "report", plan, fmt, out, project)
 
 
 CARDS_HELP = """Print cards for card sorting and dot voting at a workshop, as one HTML file.
@@ -118,13 +186,6 @@ the counts into a CSV and write them into the engagement's record with tde tally
 The file is self-contained (no script, no external request) and is checked as the plan is
 before it is printed or written. Open it in a browser and print it.
 """
-
-OUTPUT_HELP = (
-    "Write to FILE (replacing a regular file there) instead of printing; never tde.yaml "
-    "nor a file in the record, templates, .git or .tde-cache folders. '-o -' prints "
-    "to standard output (write ./- for a file named '-')."
-)
-
 
 @render_app.command(name="cards", help=CARDS_HELP, short_help="Print workshop cards for card sorting and dot voting.")
 def render_cards(
@@ -229,10 +290,53 @@ def _show_status(report: Any) -> None:
     details.add_row("Selected use case", label(report.selected or "none"))
     for plan in report.plans:
         feedback = _counts(plan.feedback) or "no feedback yet"
-        details.add_row(f"Plan {label(plan.id)}", label(f"{plan.status}; feedback: {feedback}"))
+        milestones = f"; milestones: {plan.milestones_done} of {plan.milestones} done" if plan.milestones else ""
+        details.add_row(f"Plan {label(plan.id)}", label(f"{plan.status}; feedback: {feedback}{milestones}"))
+    if report.implement is not None:
+        for name, said in _implement_rows(report.implement):
+            details.add_row(name, label(said))
     output.show(details)
     for number, action in enumerate(report.next):
         output.show(("Next: " if number == 0 else "Then: ") + label(action))
+
+
+def _implement_rows(imp: Any) -> list[tuple[str, str]]:
+    """Step 4's rows: what is overdue, the last update and how long ago, outcomes against targets."""
+    from tdekit.text import plural
+
+    rows: list[tuple[str, str]] = []
+    if imp.overdue:
+        rows.append(("Overdue", "; ".join(f"{m['what']} (due {m['when']})" for m in imp.overdue)))
+    last = imp.last_update
+    rows.append((
+        "Last update",
+        f"{last.title}, {last.date} ({_ago(last.days_ago)}); {plural(imp.updates, 'update')} in all"
+        if last else "none yet",
+    ))
+    for outcome in imp.outcomes:
+        if outcome["indicator"]:
+            rows.append(("Outcome", f"{outcome['indicator']}: {_measure(outcome)}"))
+    return rows
+
+
+def _ago(days: int) -> str:
+    from tdekit.text import plural
+
+    return "today" if days == 0 else f"{plural(days, 'day')} ago" if days > 0 else f"in {plural(-days, 'day')}"
+
+
+def _measure(outcome: dict[str, Any]) -> str:
+    """``55.5 against a target of 50 (baseline 61), measured 2026-09-30: met``."""
+    def number(value: Any) -> str:
+        return f"{value:g}" if isinstance(value, float) else str(value)
+
+    target = f"target {number(outcome['target'])}" if outcome["target"] is not None else "no target set"
+    baseline = f", baseline {number(outcome['baseline'])}" if outcome["baseline"] is not None else ""
+    if outcome["actual"] is None:
+        return f"not measured yet ({target}{baseline})"
+    when = f" on {outcome['measured_on']}" if outcome["measured_on"] else ""
+    met = {True: ": target met", False: ": target not met yet", None: ""}[outcome["met"]]
+    return f"{number(outcome['actual'])} measured{when} ({target}{baseline}){met}"
 
 
 def _add_unheard(details: Any, report: Any) -> None:

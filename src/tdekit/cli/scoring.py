@@ -160,6 +160,7 @@ def _as_json(
             "score": _number(item.score),
             "incomplete": item.incomplete,
             "thin": item.evidence.thin,
+            "done": item.done,
             "criteria": {
                 c.name: {"value": c.value, "weight": c.weight, "contribution": _number(c.contribution)}
                 for c in item.criteria
@@ -205,7 +206,7 @@ def _as_csv(scores: list[UseCaseScore], criteria: list[str]) -> tuple[list[str],
     header = [
         "rank", "tied", "id", "title", "status", "score", "incomplete", "missing",
         *(f"{name}_{part}" for name in criteria for part in ("value", "weight", "contribution")),
-        "interviews", "people", "stakeholder_types", "community", "votes", "thin",
+        "interviews", "people", "stakeholder_types", "community", "votes", "thin", "done",
     ]
     rows = [
         [
@@ -224,6 +225,7 @@ def _as_csv(scores: list[UseCaseScore], criteria: list[str]) -> tuple[list[str],
             item.evidence.community,
             item.evidence.votes,
             _flag(item.evidence.thin),
+            _flag(item.done),
         ]
         for item in scores
     ]
@@ -286,6 +288,8 @@ def _show_table(
         evidence += "; votes: dots from dot voting at group engagements"
     if any(item.evidence.thin for item in shown):
         evidence += "; thin: at most one conversation"
+    if any(item.done for item in shown):
+        evidence += "; done: a final plan is for it (the others are the backlog)"
     lines = [
         "Weights: "
         + ", ".join(f"{humanize(c.name)} ({short[c.name]}) {c.weight:g}" for c in shown[0].criteria)
@@ -319,6 +323,7 @@ def _table(
     from tdekit.output import cells, styled
 
     dash, star, thin = styled("–", "dim"), styled("*", "yellow"), styled("thin", "yellow")
+    done = styled("done", "green")
 
     def right(text: str, size: int) -> str:
         """``text`` right-aligned in ``size`` columns; a dash where there is nothing."""
@@ -345,12 +350,12 @@ def _table(
             score += star if item.score is not None and item.incomplete else " "
         ev = item.evidence
         evidence = f"{len(ev.interviews):>{count_w}}/{ev.people:>{people_w}}/{len(ev.stakeholder_types)}"
-        evidence_w = max(evidence_w, len(evidence) + 5 * ev.thin)
+        evidence_w = max(evidence_w, len(evidence) + 5 * ev.thin + 5 * item.done)
         rests.append(" ".join([
             score,
             *(right(texts[n][row], crit_w[n]) for n in criteria),
             *([right(str(ev.votes) if ev.votes else "", votes_w)] if voted else []),
-            evidence + (" " + thin if ev.thin else ""),
+            evidence + (" " + thin if ev.thin else "") + (" " + done if item.done else ""),
         ]))
     votes_head = ["votes".rjust(votes_w)] if voted else []
     header = " ".join(
@@ -404,3 +409,10 @@ def select(
         back = " and ".join(usecase_id for usecase_id, _ in done.demoted)
         message += f"; {back} {'is' if len(done.demoted) == 1 else 'are'} back to shortlisted"
     typer.echo(message + ".")
+    if done.final_plan is not None:
+        from tdekit import output
+
+        output.info(
+            f"note: {done.selected} is done (plan {done.final_plan} is final); the backlog is the "
+            "shortlisted use cases without a plan (tde score marks the done ones)"
+        )

@@ -22,12 +22,13 @@ class TopicMap:
 
     def __init__(self, topics: Mapping[str, Sequence[str]]) -> None:
         self.topics: tuple[str, ...] = tuple(topics)
-        self._names = {name.strip().casefold(): name for name in reversed(self.topics)}
-        self._keywords: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
-            (name, tuple(k.strip().casefold() for k in words if k.strip())) for name, words in topics.items()
+        self._keywords: tuple[tuple[str, str, tuple[str, ...]], ...] = tuple(
+            (name, name.strip().casefold(), tuple(k.strip().casefold() for k in words if k.strip()))
+            for name, words in topics.items()
         )
         self._cache: dict[str, str | None] = {}
         self._text = _text_pattern(topics)
+        self._each = tuple(_text_pattern({name: words}) or re.compile("(?!)") for name, words in topics.items())
 
     def for_category(self, category: str) -> str | None:
         """The topic of a category value, or None."""
@@ -36,26 +37,36 @@ class TopicMap:
         except KeyError:
             pass
         folded = category.strip().casefold()
-        found = self._names.get(folded) if folded else None
-        if found is None and folded:
-            found = next(
-                (name for name, words in self._keywords if any(w in folded for w in words)), None
-            )
+        found = next(
+            (name for name, own, words in self._keywords if folded == own or any(w in folded for w in words)),
+            None,
+        ) if folded else None
         if len(self._cache) < _CACHE_LIMIT:
             self._cache[category] = found
         return found
 
     def for_text(self, *texts: str) -> str | None:
-        """The topic of the first topic whose keyword appears in ``texts`` as whole words."""
+        """The topic of the first topic whose keyword appears in ``texts`` as whole words.
+
+        One search with every topic finds the leftmost keyword; only the topics listed before
+        its topic are then looked for, from there on."""
         if self._text is None:
             return None
         best: int | None = None
         for text in texts:
-            for match in self._text.finditer(text):
-                best = min(best, match.lastindex or 0) if best is not None else match.lastindex
-                if best == 1:
-                    return self.topics[0]
-        return self.topics[best - 1] if best is not None else None
+            match = self._text.search(text)
+            if match is None:
+                continue
+            found = (match.lastindex or 1) - 1
+            at = match.start()
+            for earlier in range(min(found, best if best is not None else found)):
+                if self._each[earlier].search(text, at):
+                    found = earlier
+                    break
+            best = found if best is None else min(best, found)
+            if best == 0:
+                break
+        return self.topics[best] if best is not None else None
 
 
 def _text_pattern(topics: Mapping[str, Sequence[str]]) -> re.Pattern[str] | None:

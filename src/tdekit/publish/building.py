@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from tdekit import clock, gitlog
@@ -35,12 +36,16 @@ def build_plan_view(
     today: dt.date | None = None,
     problems: Sequence[Problem] | None = None,
     ranking: Sequence[UseCaseScore] | None = None,
+    changes_since: int | None = None,
+    compare: bool = True,
 ) -> views.PlanView:
     """The view of one plan (see :func:`~tdekit.publish.choice.choose_plan`), filtered by consent.
 
     Refuses (exit 1) a plan whose files have errors. ``problems`` (of ``tde validate``) and
     ``ranking`` (of :func:`tdekit.scoring.score_usecases`) are worked out once here unless the
-    caller has them already.
+    caller has them already. ``changes_since``: the circulation round to show what changed
+    since (default: the last round before the current one; see :mod:`tdekit.publish.rounds`);
+    ``compare=False`` shows none.
     """
     from tdekit.publish import focus, scored
     from tdekit.records import models
@@ -54,8 +59,10 @@ def build_plan_view(
     usecase = by_id[plan.usecase]
     persona_ids = plan.audience or _values(usecase, models.UseCase).personas
     history = _history(project, record, commits=(settings.get("render") or {}).get("history") == "commits")
-    feedback = _feedback(project, plan.id)
-    return views.PlanView(
+    numbered = _feedback(project, plan.id)
+    changes = _changes(plan, numbered, project)
+    feedback = _led_to(plan, numbered)
+    view = views.PlanView(
         project=settings["name"],
         organization=settings["organization"],
         focus_area=settings["focus_area"],
@@ -76,7 +83,27 @@ def build_plan_view(
         feedback=feedback,
         tally=_tally(feedback),
         history=history,
+        comment=_comment(plan, today or clock.today()),
+        changes=changes,
     )
+    if not compare:
+        return view
+    return replace(view, since=_since(project, record, view, changes_since, today))
+
+
+def _since(
+    project: Project, record: Record, view: views.PlanView, asked: int | None, today: dt.date | None
+) -> views.SinceRound | None:
+    from tdekit.errors import ProjectError, TdeError
+    from tdekit.publish import rounds
+
+    def build(earlier: Project, plan_id: str) -> views.PlanView:
+        try:
+            return build_plan_view(earlier, plan_id, today=today, compare=False)
+        except TdeError as err:
+            raise ProjectError(f"the plan as it was circulated cannot be shown: {err.message}") from None
+
+    return rounds.since(project, record, view, asked, build)
 
 
 def _values(record: Record, model: type[Any]) -> Any:
@@ -102,7 +129,7 @@ def _design(plan: models.Plan) -> dict[str, Any]:
         "activities": tuple(plan.activities),
         "roles": tuple(views.Role(r.who, r.does) for r in plan.roles),
         "milestones": tuple(views.Milestone(_date(m.when), m.what, m.who or "") for m in plan.milestones),
-        "outcomes": tuple(plan.outcomes),
+        "outcomes": tuple(o if isinstance(o, str) else _outcome(o) for o in plan.outcomes),
         "resources": plan.resources or "",
         "steward": plan.steward or "",
         "engagement": tuple(
@@ -111,6 +138,18 @@ def _design(plan: models.Plan) -> dict[str, Any]:
         ),
         "next_steps": tuple(plan.next_steps),
     }
+
+
+def _outcome(outcome: models.Outcome) -> str:
+    """An outcome with its indicator, as one line of the plan: "Fewer ... (indicator: target 50)"."""
+    from tdekit.i18n import gettext
+
+    if not outcome.indicator:
+        return outcome.outcome
+    target = outcome.target
+    shown = f"{target:,g}" if isinstance(target, float) else target
+    said = gettext("%(indicator)s, target %(target)s") % {"indicator": outcome.indicator, "target": shown}
+    return f"{outcome.outcome} ({said if target is not None else outcome.indicator})"
 
 
 def _date(value: dt.date | str | None) -> str:
@@ -123,7 +162,8 @@ def _banner(plan: models.Plan, history: Sequence[views.Revision] | None) -> str:
     if plan.status == "draft":
         return "Draft — not yet circulated for comment"
     if plan.status == "circulated":
-        dates = sorted(e.date for e in plan.engagement if e.date)
+        opens = plan.comment_period.opens if plan.comment_period else None
+        dates = [opens] if opens else sorted(e.date for e in plan.engagement if e.date)
         return "Draft for comment" + (f" — circulated {dates[0].isoformat()}" if dates else "")
     if plan.status == "revised":
         return "Revised draft, after comment" + (f" — updated {history[0].date}" if history else "")
@@ -160,10 +200,10 @@ def _persona(persona: models.Persona) -> views.Persona:
     )
 
 
-def _feedback(project: Project, plan_id: str) -> tuple[views.Feedback, ...]:
-    """The feedback on the plan that may be shown, oldest first: never private feedback."""
+def _feedback(project: Project, plan_id: str) -> dict[str, views.Feedback]:
+    """The feedback on the plan that may be shown, by id, oldest first: never private feedback."""
     items = shown_feedback(project, plan_id)
-    return tuple(_one_feedback(number, f, record) for number, (f, record) in enumerate(items, start=1))
+    return {f.id: _one_feedback(number, f, record) for number, (f, record) in enumerate(items, start=1)}
 
 
 def shown_feedback(project: Project, plan_id: str) -> list[tuple[models.Feedback, Record]]:
@@ -181,10 +221,51 @@ def shown_feedback(project: Project, plan_id: str) -> list[tuple[models.Feedback
     )
 
 
+def _place(section: str) -> views.Place:
+    """A part of the plan named as a record names it ("Milestones", "timeline")."""
+    key = words.SECTION_NAMES.get(" ".join(section.lower().replace("_", " ").split()))
+    return views.Place(words.SECTION_TITLES[key] if key else section, key)
+
+
+def _changes(plan: models.Plan, shown: dict[str, views.Feedback], project: Project) -> tuple[views.Change, ...]:
+    """The team's own account of its changes, each with the feedback it answers that may be
+    shown (by its number in the log); the private ones only counted."""
+    known = {r.id for r in project.of_kind("feedback")}
+    made = []
+    for change in plan.changes:
+        place = _place(change.section)
+        refs = tuple(views.FeedbackRef(shown[i].number, shown[i].anchor) for i in change.feedback if i in shown)
+        withheld = sum(1 for i in change.feedback if i not in shown and i in known)
+        made.append(views.Change(place.section, place.section_key, change.change, refs, withheld))
+    return tuple(made)
+
+
+def _led_to(plan: models.Plan, shown: dict[str, views.Feedback]) -> tuple[views.Feedback, ...]:
+    """The feedback shown, each with the parts of the plan changed in answer to it."""
+    places: dict[str, list[views.Place]] = {}
+    for change in plan.changes:
+        for item in change.feedback:
+            place = _place(change.section)
+            if place not in places.setdefault(item, []):
+                places[item].append(place)
+    return tuple(replace(f, led_to=tuple(places.get(i, ()))) for i, f in shown.items())
+
+
+def _comment(plan: models.Plan, today: dt.date) -> views.CommentPeriod | None:
+    period = plan.comment_period
+    if period is None:
+        return None
+    return views.CommentPeriod(
+        opens=_date(period.opens), closes=_date(period.closes), how=period.how or "",
+        email=period.email or "", form_url=period.form_url or "", contact=period.contact or "",
+        open=period.closes is None or period.closes >= today,
+    )
+
+
 def _one_feedback(number: int, feedback: models.Feedback, record: Record) -> views.Feedback:
     shown = consent.showing(record)
     section = feedback.section or ""
-    key = words.SECTION_NAMES.get(" ".join(section.lower().replace("_", " ").split()))
+    place = _place(section)
     return views.Feedback(
         number=f"F{number}",
         anchor=f"f{number}",
@@ -192,8 +273,8 @@ def _one_feedback(number: int, feedback: models.Feedback, record: Record) -> vie
         date=feedback.date.isoformat(),
         who=consent.who(feedback.source, shown, words.ANONYMOUS_SOURCES[feedback.channel]),
         channel=words.label(words.CHANNELS, feedback.channel),
-        section=words.SECTION_TITLES[key] if key else section,
-        section_key=key,
+        section=place.section,
+        section_key=place.section_key,
         disposition=feedback.disposition,
         disposition_label=words.label(words.DISPOSITIONS, feedback.disposition),
         body=record.doc.body if shown.body else "",

@@ -88,7 +88,12 @@ def _common_filters() -> Filters:
     def css_string(text: str) -> Markup:
         return Markup(markup.css_string(text))  # escapes every sign that HTML or CSS could read
 
+    from tdekit.publish.links import comment_href, form_href, mail_href
+
     return {
+        "comment_href": comment_href,
+        "form_href": form_href,
+        "mail_href": mail_href,
         "md": markup.md_text,
         "anchor": markup.heading_anchor,
         "join_words": join_words,

@@ -174,6 +174,69 @@ class Feedback:
     disposition_label: str
     body: str  # Markdown
     response: str
+    #: The parts of the plan the team changed in answer to it (its ``changes`` naming it).
+    led_to: tuple[Place, ...] = ()
+
+
+@dataclass(frozen=True)
+class Place:
+    """A part of the plan: its anchor key when the shipped templates know it, else as written."""
+
+    section: str  # the title of the part, or the section as the record writes it
+    section_key: str | None
+
+
+@dataclass(frozen=True)
+class FeedbackRef:
+    """A piece of feedback a change answers, as it is shown in the log: "F2", "#f2"."""
+
+    number: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of the team's own ``changes``: what it changed, where, in answer to what."""
+
+    section: str
+    section_key: str | None
+    change: str
+    feedback: tuple[FeedbackRef, ...]
+    withheld: int  # how many of the feedback items it answers are private: counted, not shown
+
+
+@dataclass(frozen=True)
+class PartChange:
+    """What changed in one part of the plan since an earlier round, as a reader sees it."""
+
+    key: str  # the part's anchor key: "timeline"
+    title: str
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+    changed: tuple[tuple[str, str], ...]  # (before, now)
+
+
+@dataclass(frozen=True)
+class SinceRound:
+    """What changed since circulation round ``round`` (tagged on ``date``), part by part."""
+
+    round: int
+    date: str
+    parts: tuple[PartChange, ...]
+
+
+@dataclass(frozen=True)
+class CommentPeriod:
+    """How and until when people may comment; addresses checked by the border (mailto-safe
+    e-mail, https form address)."""
+
+    opens: str
+    closes: str
+    how: str
+    email: str
+    form_url: str  # may hold {section}
+    contact: str
+    open: bool  # False once the closing date has passed
 
 
 @dataclass(frozen=True)
@@ -244,6 +307,80 @@ class PlanView:
     focus_rationale: str = ""
     focus_signals: tuple[FocusSignal, ...] = ()  # the evidence for the focus area, in tde.yaml's order
     language: str = "en"  # BCP 47 tag of the fixed words: the HTML's lang, for screen readers
+    comment: CommentPeriod | None = None  # None: the plan sets no comment period
+    changes: tuple[Change, ...] = ()
+    since: SinceRound | None = None  # None: no earlier round to compare with
+
+
+@dataclass(frozen=True)
+class HeardGroup:
+    """How many people of one kind of stakeholder we heard from."""
+
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Heard:
+    """Who we heard from, consent applied: private records are neither counted nor named."""
+
+    conversations: int
+    people: int
+    groups: tuple[HeardGroup, ...]
+    names: tuple[str, ...]  # only people and groups who agreed to be named publicly
+    feedback: int
+
+
+@dataclass(frozen=True)
+class ReportMilestone:
+    what: str
+    when: str
+    who: str
+    status: str  # the enumeration value, for styling
+    status_label: str
+    done_on: str
+
+
+@dataclass(frozen=True)
+class ReportUpdate:
+    date: str
+    title: str
+    kind: str
+    kind_label: str
+    channel: str
+    audience: str
+    body: str  # Markdown: the message as sent
+
+
+@dataclass(frozen=True)
+class ReportOutcome:
+    outcome: str
+    indicator: str
+    baseline: str
+    target: str
+    actual: str
+    measured_on: str
+    met: bool | None  # None: not measured, or not numbers
+    summary: str  # the indicator against its target in one sentence: the bar's text alternative
+    #: Where the bar ends and where the target mark stands, in percent of the scale; None when
+    #: the values are not numbers (the table says it all then).
+    actual_share: int | None
+    target_share: int | None
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """The public report of the whole loop: what we heard, what we decided, what we did."""
+
+    plan: PlanView
+    heard: Heard
+    why: str
+    milestones: tuple[ReportMilestone, ...]
+    milestones_done: int
+    updates: tuple[ReportUpdate, ...]
+    outcomes: tuple[ReportOutcome, ...]
+    generated: str
+    language: str = "en"
 
 
 #: What templates call each part of the view, for their error messages (see tdekit.templating).
@@ -268,4 +405,16 @@ TEMPLATE_NAMES = {
     "Tally": "an item of plan.tally",
     "Revision": "a revision of plan.history",
     "FocusSignal": "a signal of plan.focus_signals",
+    "Place": "a place of an item of plan.feedback",
+    "FeedbackRef": "a feedback item of a change of plan.changes",
+    "Change": "a change of plan.changes",
+    "CommentPeriod": "plan.comment",
+    "SinceRound": "plan.since",
+    "PartChange": "a part of plan.since",
+    "ReportView": "report",
+    "Heard": "report.heard",
+    "HeardGroup": "a group of report.heard.groups",
+    "ReportMilestone": "a milestone of report.milestones",
+    "ReportUpdate": "an update of report.updates",
+    "ReportOutcome": "an outcome of report.outcomes",
 }

@@ -41,8 +41,27 @@ class Rule:
 
         if source is int:
             return core_schema.int_schema(strict=True, ge=self.minimum)
+        if source is float:
+            return core_schema.float_schema(strict=True, allow_inf_nan=False)
         return core_schema.str_schema(
             strict=True, pattern=self.pattern, min_length=self.min_length, max_length=self.max_length
+        )
+
+
+@dataclass(frozen=True)
+class TextOrFields:
+    """Text, or a set of fields (a dataclass): a map is checked as the fields, anything else
+    as text, so that a mistake is reported once, in the terms of what was written."""
+
+    fields: type[Any]
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        """How pydantic checks it (called by pydantic only, which is imported by then)."""
+        from pydantic_core import core_schema
+
+        return core_schema.tagged_union_schema(
+            {"text": handler.generate_schema(Text), "fields": handler.generate_schema(self.fields)},
+            discriminator=lambda value: "fields" if isinstance(value, dict) else "text",
         )
 
 
@@ -51,6 +70,8 @@ Text = Annotated[str, Rule(min_length=1, pattern=r"\S")]
 #: Any text at all, strictly (a map's keys).
 Key = Annotated[str, Rule()]
 Whole = Annotated[int, Rule()]
+#: A number, whole or not (never true/false): an indicator's value.
+Number = Annotated[float, Rule()]
 #: A whole number not below zero: how many of something (rows, people, votes, cards).
 Count = Annotated[int, Rule(minimum=0)]
 #: A whole number from one: a circulation round.
@@ -59,6 +80,13 @@ Ordinal = Annotated[int, Rule(minimum=1)]
 FileName = Annotated[str, Rule(pattern=r"^[^/\\]+$", min_length=1)]
 TextList = tuple[Text, ...]
 SlugList = tuple[Slug, ...]
+#: An https address with no space, quote or angle bracket in it: where a form for comments is.
+HTTPS_PATTERN = r"^https://[^\s\"'<>\\]+$"
+#: An e-mail address: a local part with no space, quote, bracket or sign that a mailto: URL
+#: reads (``?&#%/``), one @, and a domain of letters, digits and hyphens with a dot in it.
+EMAIL_PATTERN = r"^[^\s@\"'<>,;:()\[\]\\?&#%/]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$"
+HttpsUrl = Annotated[str, Rule(pattern=HTTPS_PATTERN, max_length=2000)]
+Email = Annotated[str, Rule(pattern=EMAIL_PATTERN, max_length=254)]
 
 StakeholderType = Literal[
     "resident", "community_group", "nonprofit", "researcher", "journalist",
@@ -86,6 +114,7 @@ FeedbackChannel = Literal[
 Disposition = Literal["open", "accepted", "partly_accepted", "declined"]
 UpdateChannel = Literal["email", "meeting", "website", "social", "print", "other"]
 UpdateKind = Literal["progress", "delay", "launch", "result", "other"]
+MilestoneStatus = Literal["planned", "in_progress", "done", "late", "dropped"]
 SignalKind = Literal[
     "service_requests", "records_requests", "dataset_requests", "survey", "meeting", "other"
 ]
@@ -215,6 +244,20 @@ class Milestone(_Strict):
     what: Text
     when: dt.date | Text | None = None
     who: Text | None = None
+    status: MilestoneStatus | None = None  # none said: planned
+    done_on: dt.date | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Outcome(_Strict):
+    """An outcome with the indicator that shows it, and where that indicator stands (Step 4)."""
+
+    outcome: Text
+    indicator: Text | None = None
+    baseline: Number | Text | None = None
+    target: Number | Text | None = None
+    actual: Number | Text | None = None
+    measured_on: dt.date | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -222,6 +265,28 @@ class Engagement(_Strict):
     tactic: EngagementTactic
     date: dt.date | None = None
     notes: Text | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CommentPeriod(_Strict):
+    """When and how people may comment on a circulated plan."""
+
+    opens: dt.date | None = None
+    closes: dt.date | None = None
+    how: Text | None = None
+    email: Email | None = None
+    #: May hold ``{section}``, replaced by the section number (URL-encoded) in each section's link.
+    form_url: HttpsUrl | None = None
+    contact: Text | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Change(_Strict):
+    """One change the team made to the plan, in its own words, and the feedback it answers."""
+
+    section: Text
+    change: Text
+    feedback: SlugList = ()
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -235,12 +300,14 @@ class Plan(RecordValues):
     roles: tuple[Role, ...] = ()
     activities: TextList = ()
     milestones: tuple[Milestone, ...] = ()
-    outcomes: TextList = ()
+    outcomes: tuple[Annotated[str | Outcome, TextOrFields(Outcome)], ...] = ()
     resources: Text | None = None
     steward: Text | None = None
     engagement: tuple[Engagement, ...] = ()
     formality: Formality | None = None
     next_steps: TextList = ()
+    comment_period: CommentPeriod | None = None
+    changes: tuple[Change, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -25,7 +25,7 @@ from tdekit.records.bidi import check as check_bidi
 from tdekit.records.bidi import is_text
 from tdekit.records.frontmatter import Document, Path_
 from tdekit.records.kinds import KINDS
-from tdekit.records.models import SLUG_PATTERN, RecordValues
+from tdekit.records.models import EMAIL_PATTERN, HTTPS_PATTERN, SLUG_PATTERN, RecordValues
 from tdekit.records.settings import Settings
 from tdekit.records.weights import check_some_weight
 from tdekit.text import closest
@@ -242,6 +242,14 @@ def _text_problem(
                                "digits and hyphens, starting with a letter or digit")
         if pattern == r"\S":
             return doc.problem(loc, "error", "empty-value", f"{field} is blank")
+        if pattern == HTTPS_PATTERN:
+            return doc.problem(loc, "error", "invalid-url",
+                               f"{field} must be an https:// address with no spaces, quotes or "
+                               f"angle brackets, not '{_clip(value)}'")
+        if pattern == EMAIL_PATTERN:
+            return doc.problem(loc, "error", "invalid-email",
+                               f"{field} must be one e-mail address (name@example.org), not "
+                               f"'{_clip(value)}'")
         return doc.problem(loc, "error", "invalid-value", f"'{_clip(value)}' is not allowed as {field}")
     if kind == "string_too_short":
         return doc.problem(loc, "error", "empty-value", f"{field} is empty")
@@ -290,6 +298,8 @@ def _data_loc(data: Any, loc: tuple[Any, ...]) -> tuple[Path_, bool]:
         if part == "[key]":
             return tuple(out), True
         if isinstance(current, dict) and isinstance(part, str):
+            if part not in current and part is not loc[-1]:
+                continue  # the branch of a union it tried (TextOrFields's "fields"), not a field
             out.append(part)
             current = current.get(part)
         elif isinstance(current, list) and isinstance(part, int):

@@ -91,6 +91,8 @@ def _converter(annotation: Any) -> _Convert | None:
     args = typing.get_args(annotation)
     if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
         return _builder(annotation)
+    if origin is typing.Annotated:
+        return _converter(args[0])
     if origin is tuple:
         each = _converter(args[0])
         if each is None:

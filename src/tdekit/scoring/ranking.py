@@ -68,6 +68,8 @@ class UseCaseScore:
     criteria: tuple[CriterionScore, ...]
     missing: tuple[str, ...]
     evidence: Evidence
+    #: A final plan is for it: the use case has had its cycle (the backlog is the rest).
+    done: bool = False
 
     @property
     def incomplete(self) -> bool:
@@ -253,6 +255,7 @@ def score_usecases(
             by_id[record.id] = usecase
     values = {usecase_id: {n: u.scores.get(n) for n in names} for usecase_id, u in by_id.items()}
     evidence = evidence_for(project, by_id)
+    done = final_plans(project)
     result: list[UseCaseScore] = []
     for usecase_id, parts, rank, tied in _order(values.items(), chosen):
         usecase = by_id[usecase_id]
@@ -274,8 +277,18 @@ def score_usecases(
                 criteria=criteria,
                 missing=tuple(n for n, v in scored.items() if v is None),
                 evidence=evidence[usecase_id],
+                done=usecase_id in done,
             )
         )
     return result
+
+
+def final_plans(project: Project) -> dict[str, str]:
+    """Use case id -> the id of a final plan for it: the use cases whose cycle is done."""
+    return {
+        str(p.get("usecase")): p.id
+        for p in project.of_kind("plan")
+        if p.get("status") == "final" and isinstance(p.get("usecase"), str)
+    }
 
 
