@@ -173,3 +173,66 @@ def test_the_plan_shows_structured_outcomes_as_text(tde: Callable[..., Run], fol
     assert "- Riders check arrivals before leaving home (lookups per weekday, target 800)" in text
     assert "- Fewer missed transfers on routes 4 and 7" in text
     assert "Outcome(" not in text
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_each_feedback_item_shows_what_the_team_changed_for_it(tde: Callable[..., Run], followed: Path, fmt: str) -> None:
+    """The plan's own ``changes`` stand under the feedback they answer; a change that answers
+    private feedback as well is shown, the private item neither named nor linked."""
+    plan = followed / PLAN
+    text = plan.read_text(encoding="utf-8")
+    changes = (
+        "changes:\n"
+        "  - section: Timeline\n"
+        "    change: The feed now updates every 30 seconds, not every 2 minutes.\n"
+        "    feedback: [portal-comment, driver-call]\n"
+        "  - section: Activities\n"
+        "    change: A printed sign at the ten busiest stops says how to text for times.\n"
+        "    feedback: [workshop-card]\n"
+    )
+    head, sep, body = text.partition("\n---\n")
+    plan.write_text(head + "\n" + changes.rstrip("\n") + sep + body, encoding="utf-8")
+    assert tde("validate", cwd=followed).exit_code == 0
+    report = render(tde, followed, fmt).stdout
+    for marker in HIDDEN:
+        assert marker not in report, marker
+    assert report.count("What we changed") == 2
+    said = report.index("Publish the feed every 30 seconds")
+    assert said < report.index("The feed now updates every 30 seconds, not every 2 minutes.")
+    card = report.index("Put arrival times on a sign at the stop")
+    assert card < report.index("A printed sign at the ten busiest stops")
+    assert report.index("The feed now updates every 30 seconds, not every 2 minutes.") < card
+
+
+@pytest.mark.browser
+def test_the_report_as_pdf_and_word(tde: Callable[..., Run], followed: Path) -> None:
+    """PDF and Word are made from the checked HTML report, as for the plan: the same sections,
+    page numbers in the PDF, Word's heading styles, and nothing consent withholds."""
+    from browsing import need_chromium
+
+    pypdf = pytest.importorskip("pypdf", reason="pypdf is in the test extra: pip install -e '.[test]'")
+    docx = pytest.importorskip("docx", reason="python-docx is in the test extra: pip install -e '.[test]'")
+    word = followed / "report.docx"
+    assert render(tde, followed, "docx", "-o", str(word)).exit_code == 0
+    document = docx.Document(str(word))
+    headings = [p.text for p in document.paragraphs if p.style is not None and p.style.name == "Heading 1"]
+    assert headings[:6] == [
+        "1 Who we heard from", "2 Why this use case", "3 The plan in brief",
+        "4 What you told us, and what we did", "5 Milestones", "6 Updates",
+    ]
+    text = "\n".join(p.text for p in document.paragraphs)
+    text += "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    for marker in HIDDEN:
+        assert marker not in text, marker
+    assert "Fares are set by the Transit Authority" in text
+    assert render(tde, followed, "pdf").exit_code == 2  # a binary format needs -o
+
+    need_chromium()
+    printed = followed / "report.pdf"
+    assert render(tde, followed, "pdf", "-o", str(printed)).exit_code == 0
+    pages = [page.extract_text() for page in pypdf.PdfReader(str(printed)).pages]
+    assert all(f"Page {n} of {len(pages)}" in page for n, page in enumerate(pages, 1))
+    whole = "\n".join(pages)
+    for marker in HIDDEN:
+        assert marker not in whole, marker
+    assert "What you told us, and what we did" in whole

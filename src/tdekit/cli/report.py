@@ -57,7 +57,14 @@ OUTPUT_HELP = (
 )
 
 #: The options every document of tde render takes.
-RenderFormat = Annotated[str, typer.Option("--format", "-f", help="md (GitHub-flavoured Markdown) or html.")]
+RenderFormat = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        help="md (GitHub-flavoured Markdown), html, pdf (printed by Chromium) or docx (Word); pdf and docx need -o.",
+    ),
+]
 RenderOutput = Annotated[
     str | None,
     typer.Option(
@@ -121,7 +128,7 @@ def _render(
     from tdekit.publish import building, choice, formats
     from tdekit.publish import report as reporting
 
-    check_format(fmt, ("md", "html") if document == "report" else formats.names())
+    check_format(fmt, formats.names())
     if formats.get(fmt).binary and out is None:
         from tdekit.errors import UsageError
 
@@ -153,13 +160,14 @@ named only with public consent), why this use case (its score and how robust the
 the plan in brief, every piece of feedback that may be shown with the team's response, the
 milestones and their status, the updates in the order they were sent, and each outcome
 indicator against its target. HTML is one self-contained file (no script, no external
-request) that reads well on a phone and prints; it goes through the same checks as the plan.
+request) that reads well on a phone and prints; PDF and Word are made from it as for the plan
+(both need -o FILE). Every format goes through the same checks as the plan.
 
 Without PLAN: the only final plan, else the plan of the selected use case, or the only plan.
 """
 
 
-@render_app.command(name="report", help=REPORT_HELP, short_help="Render the report of the whole loop: Markdown or HTML.")
+@render_app.command(name="report", help=REPORT_HELP, short_help="Render the report of the whole loop: Markdown, HTML, PDF or Word.")
 def render_report(
     ctx: typer.Context,
     plan: Annotated[
