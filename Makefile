@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DEMO   ?= $(CURDIR)/build/demo
 
-.PHONY: demo test lint typecheck pytest bench bench-find clean messages
+.PHONY: demo test lint typecheck pytest bench bench-find bench-feedback clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -83,6 +83,10 @@ bench: $(VENV)/.installed
 # tde find requests on a generated 1,000,000-row 311 log, against csv merely reading it.
 bench-find: $(VENV)/.installed
 	$(BIN)/python benchmarks/find_requests.py
+
+# tde feedback import of a generated 1,000-row form export (goal: under 2 s).
+bench-feedback: $(VENV)/.installed
+	$(BIN)/python benchmarks/feedback_import.py
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache test-artifacts

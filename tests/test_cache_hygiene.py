@@ -297,11 +297,11 @@ def test_no_cache_reads_every_file_and_leaves_the_cache_alone(
     monkeypatch.setenv("TDE_NO_CACHE", "1")
     for _ in range(2):
         assert tde("validate", cwd=example).exit_code == 1
-    assert len(reads) == 2 * 28
+    assert len(reads) == 2 * 39
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
     monkeypatch.setenv("TDE_NO_CACHE", "0")  # 0 (or empty) leaves the cache on
     assert tde("validate", cwd=example).exit_code == 1
-    assert len(reads) == 2 * 28
+    assert len(reads) == 2 * 39
 
 
 # --- never a stale answer ----------------------------------------------------------------------

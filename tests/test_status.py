@@ -62,7 +62,7 @@ def test_example_counts_every_step(tde: Callable[..., Run], example: Path) -> No
     plan = data["plan"]
     assert isinstance(plan, dict)
     assert plan["id"] == "eviction-filings-release-plan"
-    assert plan["feedback"] == {"open": 1, "accepted": 2, "partly_accepted": 2, "declined": 1}
+    assert plan["feedback"] == {"open": 1, "accepted": 6, "partly_accepted": 3, "declined": 1}
     assert data["next"] == [
         "1 feedback item still open on plan eviction-filings-release-plan: decide each "
         "(accepted, partly_accepted or declined) and write the team's response"

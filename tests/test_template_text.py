@@ -114,7 +114,7 @@ def test_render_shows_the_warnings_and_still_renders(tde: Callable[..., Run], fr
     shown = {line.split(": warning: ")[0] for line in lines[:-1]}
     assert all(line.endswith("[template-text]") for line in lines[:-1])
     assert shown == {
-        "feedback/a-comment.md:16:1", "plans/bus-plan.md:9:12", "plans/bus-plan.md:32:1",
+        "feedback/a-comment.md:19:1", "plans/bus-plan.md:9:12", "plans/bus-plan.md:32:1",
         "plans/bus-plan.md:34:1", "plans/bus-plan.md:36:1", "tde.yaml:6:15", "tde.yaml:7:13",
     }
     # the use case's body is the team's working note, never rendered: not among them
@@ -128,7 +128,7 @@ def test_a_private_record_in_the_plan_is_not_named_by_render(tde: Callable[..., 
     """Private feedback never appears in the plan, so its template text is validate's alone."""
     fill_in(fresh)
     assert tde("new", "feedback", "Private note", "--set", "plan=bus-plan", "--set", "source=X", cwd=fresh).exit_code == 0
-    assert ("feedback/private-note.md", 16) in template_text_at(tde, fresh)
+    assert ("feedback/private-note.md", 19) in template_text_at(tde, fresh)
     result = tde("render", "plan", cwd=fresh)
     assert (result.exit_code, result.stderr) == (0, "")
 

@@ -18,11 +18,19 @@ from typing import Any
 from tdekit import clock, gitlog
 from tdekit.errors import RefusedWrite, UsageError
 from tdekit.fsio import LOCK_DIR, project_lock, write_file
+from tdekit.records.document import Document
 from tdekit.records.frontmatter import read_document, read_yaml
 from tdekit.records.kinds import DEFAULT_CRITERIA as DEFAULT_CRITERIA  # re-exported
 from tdekit.records.kinds import FOLDERS, KINDS, MAX_ID_LENGTH, SETTINGS_FILE, kind_for
 from tdekit.records.template_text import INIT_DEFAULTS
-from tdekit.records.writing import FieldPath, document_bytes, replace_scalar, set_fields
+from tdekit.records.writing import (
+    FieldPath,
+    document_bytes,
+    edit_fields,
+    reads_back,
+    replace_scalar,
+    set_fields,
+)
 from tdekit.references import FieldProblems as FieldProblems  # re-exported
 from tdekit.references import field_problems
 from tdekit.text import LINE_UNSAFE
@@ -215,6 +223,7 @@ def write_record(
     root: Path | None = None,
     today: dt.date | None = None,
     criteria: Sequence[str] = DEFAULT_CRITERIA,
+    env: Any | None = None,
 ) -> bytes:
     """The bytes of a new record of ``kind``: the same bytes ``tde new`` writes.
 
@@ -225,12 +234,14 @@ def write_record(
     :class:`~tdekit.records.writing.YamlText`). ``body``, when given, replaces the template's
     body. Raises UsageError for a template that cannot be used and
     :class:`~tdekit.records.writing.FieldError` for a value that cannot be written. The values
-    are not checked against the model: :func:`new_record` does that.
+    are not checked against the model: :func:`new_record` does that. ``env``, the environment
+    of :func:`tdekit.templating.environment` for ``root``, lets a caller that writes many records
+    (an import) compile the template once.
     """
     spec = KINDS[kind]
     record_id, title = str(values["id"]), str(values["title"])
     name = f"{spec.folder}/{record_id}.md"
-    text = _render(root, spec.template, id=record_id, title=title,
+    text = _render(root, spec.template, env, id=record_id, title=title,
                    today=(today or clock.today()).isoformat(), kind=kind, criteria=list(criteria))
     doc = read_document(text.encode("utf-8"), name)
     if doc.data is None:
@@ -254,6 +265,54 @@ def _with_body(raw: bytes, body: str, name: str) -> bytes:
         head += doc.newline
     lines = ["", *body.strip("\r\n").splitlines()] if body.strip() else []
     return document_bytes(doc, head + "".join(line + doc.newline for line in lines))
+
+
+class RecordWriter:
+    """Makes the bytes of many new records of one kind, as :func:`write_record` does, reading
+    each only once: the template is filled once, and each record's values are put in its lines
+    and read back with the record (the reading is returned for the border to check).
+
+    The first record is made both ways and compared; if a project's own template makes them
+    differ, every record is made by :func:`write_record`.
+    """
+
+    def __init__(self, kind: str, *, root: Path | None, today: dt.date,
+                 criteria: Sequence[str] = DEFAULT_CRITERIA) -> None:
+        from tdekit.templating import environment
+
+        self.kind = kind
+        self.options: dict[str, Any] = {"root": root, "today": today, "criteria": criteria, "env": environment(root)}
+        raw = write_record(kind, {"id": "tde-placeholder", "title": "Placeholder"}, **self.options)
+        self.template = read_document(raw, f"{KINDS[kind].folder}/tde-placeholder.md")
+        self.fast: bool | None = None  # known after the first record
+
+    def write(self, values: Mapping[FieldPath, object], body: str) -> tuple[bytes, Document]:
+        """The new record's bytes and its reading; ``values`` hold ``id`` and ``title``."""
+        name = f"{KINDS[self.kind].folder}/{values['id']}.md"
+        if self.fast is not False:
+            made = self._fast(values, body, name)
+            if made is not None and self.fast is None:
+                self.fast = made[0] == write_record(self.kind, values, body, **self.options)
+            if made is not None and self.fast:
+                return made
+            self.fast = False
+        raw = write_record(self.kind, values, body, **self.options)
+        return raw, read_document(raw, name)
+
+    def _fast(self, values: Mapping[FieldPath, object], body: str, name: str) -> tuple[bytes, Document] | None:
+        doc = self.template
+        edited = edit_fields(doc, {(k,) if isinstance(k, str) else k: v for k, v in values.items()}, align=True)
+        if edited is None:
+            return None
+        front, expected = edited
+        head = front[: len(front) - len(doc.body.encode("utf-8"))] if doc.body else front
+        lines = ["", *body.strip("\r\n").splitlines()] if body.strip() else []
+        text = "".join(line + doc.newline for line in lines)
+        raw = head + text.encode("utf-8")
+        made = read_document(raw, name)
+        if made.body != text or not reads_back(doc, made, expected):
+            return None
+        return raw, made
 
 
 def new_record(
@@ -329,11 +388,11 @@ def _create(root: Path, kind: str, new_id: str, raw: bytes) -> Path:
     return path
 
 
-def _render(root: Path | None, template: str, **values: Any) -> str:
+def _render(root: Path | None, template: str, given: Any | None = None, **values: Any) -> str:
     """The record template rendered, or a UsageError that names the template file and line."""
     from tdekit.templating import environment
 
-    env = environment(root)
+    env = given if given is not None else environment(root)
     try:
         text = env.get_template(template).render(**values)
         source = env.loader.get_source(env, template)[0] if env.loader is not None else ""

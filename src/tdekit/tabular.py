@@ -303,3 +303,54 @@ def _is_date_format(fmt: int, code: str | None) -> bool:
     bare = _QUOTED.sub("", code).lower()
     return any(letter in bare for letter in "dy") or ("m" in bare and "h" not in bare and "s" not in bare)
 
+
+
+# --- text tables: the bytes of a CSV or TSV as text ------------------------------------------
+
+#: Byte-order marks, longest first, and the encodings they stand for.
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def decode_table(data: bytes, name: str, encoding: str | None = None) -> tuple[str, str]:
+    """The text of a CSV or TSV file and the encoding it was read in.
+
+    In the order that spreadsheet exports call for (FINDINGS.md): the encoding given; a BOM
+    (Excel's "CSV UTF-8", its UTF-16 "Unicode Text"); strict UTF-8; then cp1252, Excel's code
+    page in the US and western Europe, when every byte is one of its characters. Anything else
+    is refused with the line of the first byte that is not UTF-8.
+    """
+    if encoding is not None:
+        try:
+            return data.decode(encoding), encoding
+        except LookupError:
+            raise BadTable(f"{name}: unknown encoding '{encoding}'") from None
+        except UnicodeDecodeError as err:
+            line = data[: err.start].count(b"\n") + 1
+            raise BadTable(f"{name}:{line}: the file is not {encoding} text") from None
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), codec.removesuffix("-sig")
+            except UnicodeDecodeError:
+                raise BadTable(f"{name}: the file starts as {codec} but is not; save it as CSV UTF-8") from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as err:
+        first = err.start
+    if b"\x00" not in data:
+        try:
+            return data.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            pass
+    line = data[:first].count(b"\n") + 1
+    raise BadTable(f"{name}:{line}: the file is neither UTF-8 nor Windows (cp1252) text; "
+                   "save it as CSV UTF-8, or give its encoding with --encoding")
+
+
+def guess_delimiter(text: str) -> str:
+    """The separator of a text table, from its first line: tab, ``;`` or ``,``, whichever is
+    most often outside quotes (``csv.Sniffer`` guesses wrong on short ``;`` and tab files)."""
+    first = re.sub(r'"[^"]*"', "", text.split("\n", 1)[0])
+    counts = {sep: first.count(sep) for sep in ("\t", ";", ",")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] else ","

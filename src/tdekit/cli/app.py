@@ -15,7 +15,17 @@ import typer
 from typer.core import TyperGroup
 
 from tdekit import __version__
-from tdekit.cli import ProjectOption, check, circulate, find, records, report, scoring, tally
+from tdekit.cli import (
+    ProjectOption,
+    check,
+    circulate,
+    feedback,
+    find,
+    records,
+    report,
+    scoring,
+    tally,
+)
 from tdekit.cli.coercion import prime
 from tdekit.errors import EXIT_PROBLEMS, TdeError
 
@@ -208,5 +218,5 @@ def _innermost_own_frame(bug: BaseException) -> tuple[str, int] | None:
     return None
 
 
-for _commands in (records.app, find.app, check.app, scoring.app, circulate.app, report.app, tally.app):
+for _commands in (records.app, find.app, check.app, scoring.app, circulate.app, report.app, tally.app, feedback.app):
     app.add_typer(_commands)

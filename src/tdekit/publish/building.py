@@ -255,9 +255,15 @@ def _persona(persona: models.Persona) -> views.Persona:
 
 def _feedback(project: Project, plan_id: str) -> dict[str, views.Feedback]:
     """The feedback on the plan that may be shown, by id, oldest first: never private feedback."""
+    items = shown_feedback(project, plan_id)
+    return {f.id: _one_feedback(number, f, record) for number, (f, record) in enumerate(items, start=1)}
+
+
+def shown_feedback(project: Project, plan_id: str) -> list[tuple[models.Feedback, Record]]:
+    """The feedback on the plan that may be shown, oldest first, as the plan numbers it (F1...)."""
     from tdekit.records.models import Feedback
 
-    items = sorted(
+    return sorted(
         (
             (f, record)
             for record in project.of_kind("feedback")
@@ -266,7 +272,6 @@ def _feedback(project: Project, plan_id: str) -> dict[str, views.Feedback]:
         ),
         key=lambda pair: (pair[0].date, pair[0].id),
     )
-    return {f.id: _one_feedback(number, f, record) for number, (f, record) in enumerate(items, start=1)}
 
 
 def _place(section: str) -> views.Place:

@@ -4,7 +4,8 @@ Every section of a plan asks :func:`showing` before it takes anything from an in
 piece of feedback. ``public`` consent shows the person's name and organisation; ``anonymous``
 shows neither (the person appears under a neutral label of their group or channel) but shows
 what they said and counts them; ``private`` shows nothing at all, counts included. Kinds without
-a consent field (plans, use cases, personas) are shown whole.
+a consent field (plans, use cases, personas) are shown whole. The fields a kind names as
+``never_shown`` (feedback's ``contact``) are shown under no consent at all (:func:`never_shown`).
 
 :mod:`tdekit.publish.redact` checks the finished document afterwards, independently: it looks
 for withheld values wherever they came from, and refuses rather than filters.
@@ -50,6 +51,12 @@ def showing(record: Record) -> Showing:
     if field is None:
         return EVERYTHING
     return may_show(getattr(record.values, field, None))
+
+
+def never_shown(kind: str) -> tuple[str, ...]:
+    """The fields of ``kind`` that no output shows, whatever the record's consent."""
+    spec = KINDS.get(kind)
+    return spec.never_shown if spec is not None else ()
 
 
 def who(name: str, showing: Showing, anonymous_label: str) -> str:

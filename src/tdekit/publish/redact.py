@@ -2,15 +2,17 @@
 
 What is withheld (:func:`withheld`): the names (``interviewee``, ``source``) of private and
 anonymous interviews and feedback, the ``organization`` of private interviews and the
-``organizations`` of private group engagements, and each
-sentence of six words or more of a private record's body. A record whose consent cannot be read
-counts as private. A name written as "Name, Organization" is looked for whole and by each
-comma-separated part of two words or more. A value of one character is not looked for.
+``organizations`` of private group engagements, and each sentence of six words or more of a
+private record's body; and, whatever the consent, the fields no output shows
+(:func:`tdekit.publish.consent.never_shown`: feedback's ``contact``). A record whose consent
+cannot be read counts as private. A name written as "Name, Organization" is looked for whole
+and by each comma-separated part of two words or more. A value of one character is not looked
+for.
 
 What is public knowledge (:func:`public_texts`) is not looked for: a value that the project
 also states in a public place, that is ``tde.yaml``, the front matter of plans, use cases and
-personas and of records with public consent, and tdekit's own words ("A resident"). Bodies are
-not such a place: a plan's body is where a leak would be.
+personas and of records with public consent (their never-shown fields aside), and tdekit's own
+words ("A resident"). Bodies are not such a place: a plan's body is where a leak would be.
 
 Matching ignores case, runs of whitespace and markup: both sides are read as sequences of
 words (letters and digits, after Unicode compatibility folding, with invisible format
@@ -83,8 +85,14 @@ def _fold(text: str) -> str:
 
 def withheld(project: Project) -> list[Value]:
     """Every value that consent withholds in ``project`` (see the module's docstring)."""
+    from tdekit.publish.consent import never_shown
+
     values: list[Value] = []
     for record in project.records:
+        for name in never_shown(record.kind):
+            value = record.get(name)
+            if isinstance(value, str):
+                values.extend(Value(record.rel, name, "never shown", w) for w in [tuple(words(value))] if w)
         if record.kind not in NAME_FIELDS:
             continue
         consent = _consent(record)
@@ -136,14 +144,18 @@ def sentences(body: str) -> Iterator[tuple[str, ...]]:
 def public_texts(project: Project) -> Iterator[str]:
     """Every text the project states in a public place (see the module's docstring)."""
     from tdekit import labels
+    from tdekit.i18n import gettext
+    from tdekit.publish.consent import never_shown
 
     yield from _strings(project.settings or {})
     for record in project.records:
         if record.kind in NAME_FIELDS and _consent(record) != "public":
             continue
-        yield from _strings(record.data if record.data is not None else (record.doc.data or {}))
-    from tdekit.i18n import gettext
-
+        data = record.data if record.data is not None else (record.doc.data or {})
+        hidden = never_shown(record.kind)
+        if hidden and isinstance(data, dict):
+            data = {key: value for key, value in data.items() if key not in hidden}
+        yield from _strings(data)
     for name in dir(labels):
         table = getattr(labels, name)
         if name.isupper() and isinstance(table, dict):
@@ -326,15 +338,16 @@ def find_withheld(project: Project, reading: Reading, *, limit: int = 100) -> li
 
 def refuse_withheld(project: Project, reading: Reading, document: str = "plan") -> None:
     """Raise :class:`WithheldOutput` naming the first withheld value the document holds
-    (``document`` is what the message calls it: "plan", "cards")."""
+    (``document`` is what the message calls it: "plan", "cards", "feedback export")."""
     hits = find_withheld(project, reading)
     if not hits:
         return
     first = hits[0].value
-    what = "a sentence of the body" if first.field == "body" else f"the {first.field}"
+    held = "a sentence of the body" if first.field == "body" else f"the {first.field}"
+    why = "which no output shows" if first.consent == "never shown" else f"which its consent ({first.consent}) withholds"
     records = len({h.value.record for h in hits})
     more = f" ({plural(len(hits) - 1, 'more such value')}, from {plural(records, 'record')})" if len(hits) > 1 else ""
     raise WithheldOutput(
-        f"refusing the rendered {document} ({reading.fmt}): output line {hits[0].line} holds {what} of "
-        f"{first.record}, which its consent ({first.consent}) withholds{more}; nothing was written"
+        f"refusing the rendered {document} ({reading.fmt}): output line {hits[0].line} holds {held} of "
+        f"{first.record}, {why}{more}; nothing was written"
     )

@@ -55,7 +55,8 @@ class KindSpec:
     several). ``columns`` are what ``tde list`` shows beyond id and title, and ``keep_first``
     the same columns from the one to keep longest to the one left out first when the terminal
     is narrow; ``wrap`` are those of free text, which may wrap. ``consent_field`` names the
-    field that says whether the people in the record may be named, for the kinds that have one.
+    field that says whether the people in the record may be named, for the kinds that have one;
+    ``never_shown`` the fields no output ever shows, whatever the consent (a contact address).
     """
 
     name: str
@@ -75,6 +76,7 @@ class KindSpec:
     keep_first: tuple[str, ...] = ()
     wrap: tuple[str, ...] = ()
     consent_field: str | None = None
+    never_shown: tuple[str, ...] = ()
 
     @property
     def template(self) -> str:
@@ -144,6 +146,7 @@ KINDS: dict[str, KindSpec] = {
             columns=("plan", "date", "channel", "disposition"),
             keep_first=("disposition", "date", "channel", "plan"),
             consent_field="consent",
+            never_shown=("contact",),
         ),
         KindSpec(
             name="update", folder="updates", model_name="Update",

@@ -74,6 +74,8 @@ Whole = Annotated[int, Rule()]
 Number = Annotated[float, Rule()]
 #: A whole number not below zero: how many of something (rows, people, votes, cards).
 Count = Annotated[int, Rule(minimum=0)]
+#: A whole number from one: a circulation round.
+Ordinal = Annotated[int, Rule(minimum=1)]
 #: A file's name with no folder in it.
 FileName = Annotated[str, Rule(pattern=r"^[^/\\]+$", min_length=1)]
 TextList = tuple[Text, ...]
@@ -326,6 +328,13 @@ class Feedback(RecordValues):
     section: Text | None = None
     disposition: Disposition
     response: Text | None = None
+    stakeholder_type: StakeholderType | None = None
+    # How to reach the person (an e-mail address): kept for the team, never rendered or
+    # exported whatever the consent (KindSpec.never_shown, publish/consent.py).
+    contact: Text | None = None
+    # Set by tde feedback import: a hash of the row's content, so a re-import adds nothing.
+    import_key: Text | None = None
+    round: Ordinal | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -18,7 +18,7 @@ from pydantic import (
     model_validator,
 )
 
-from tdekit.records.models import Language, Slug, Text
+from tdekit.records.models import Consent, FeedbackChannel, Language, Slug, Text
 from tdekit.records.weights import is_number, weight_problem
 
 
@@ -85,6 +85,34 @@ class Find(_Strict):
     topics: dict[Text, tuple[Text, ...]] = Field(default_factory=dict)
 
 
+class FeedbackColumns(_Strict):
+    """``imports.feedback.columns``: record field -> the header of the column that fills it
+    (``body`` is the record's text); the fields of :data:`tdekit.imports.mapping.FIELDS`."""
+
+    date: Text | None = None
+    source: Text | None = None
+    contact: Text | None = None
+    section: Text | None = None
+    body: Text | None = None
+    consent: Text | None = None
+    stakeholder_type: Text | None = None
+
+
+class FeedbackImport(_Strict):
+    """``imports.feedback``: how ``tde feedback import`` reads a form export."""
+
+    columns: FeedbackColumns | None = None
+    #: a person's answer to the consent question -> the consent it gives; anything else is private.
+    consent_values: dict[Text, Consent] = Field(default_factory=dict)
+    channel: FeedbackChannel | None = None
+
+
+class Imports(_Strict):
+    """``imports:`` in ``tde.yaml``."""
+
+    feedback: FeedbackImport | None = None
+
+
 class Settings(_Strict):
     """``tde.yaml``."""
 
@@ -97,5 +125,6 @@ class Settings(_Strict):
     find: Find | None = None
     scoring: Scoring
     render: RenderSettings | None = None
+    imports: Imports | None = None
     #: The language of the fixed words of outputs (BCP 47), one tdekit has a catalog for.
     language: Annotated[Language, BeforeValidator(_language)] = "en"

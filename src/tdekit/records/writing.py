@@ -109,10 +109,71 @@ def set_fields(
     fills a template), otherwise every character around the value stays. Raises
     :class:`FieldError` for a field it cannot write.
     """
-    for field, value in fields.items():
-        path = tuple(field.split(".")) if isinstance(field, str) else field
+    paths = {(tuple(f.split(".")) if isinstance(f, str) else f): value for f, value in fields.items()}
+    if len(paths) > 1:
+        together = _set_together(raw, paths, align_comments, name)
+        if together is not None:
+            return together
+    for path, value in paths.items():
         raw = _set_one(raw, path, value, align_comments, name)
     return raw
+
+
+def _set_together(raw: bytes, fields: dict[Path_, object], align: bool, name: str) -> bytes | None:
+    """``raw`` with every top-level field of ``fields`` set in one reading: the bytes that
+    setting them one by one gives, read back once. None when it cannot be done so (a nested or
+    block field, two values on one line, a value that does not read back): then they are set
+    one by one, and the one at fault is named."""
+    doc = read_document(raw, name)
+    edited = edit_fields(doc, fields, align=align)
+    if edited is None:
+        return None
+    changed, expected = edited
+    again = read_document(changed, doc.path)
+    return changed if again.body == doc.body and reads_back(doc, again, expected) else None
+
+
+def edit_fields(
+    doc: Document, fields: Mapping[Path_, object], *, align: bool
+) -> tuple[bytes, dict[Path_, Any]] | None:
+    """The bytes of ``doc`` with the top-level ``fields`` set, and the values each should read
+    back as; not read back here (:func:`reads_back` does, on the caller's reading). None when
+    a field is nested, a block, or shares its line with another."""
+    if doc.data is None or any(len(p) != 1 or not isinstance(p[0], str) or isinstance(v, Block)
+                               for p, v in fields.items()):
+        return None
+    lines = doc.text.splitlines(keepends=True)
+    added: list[str] = []
+    expected: dict[Path_, Any] = {}
+    used: set[int] = set()
+    try:
+        for path, value in fields.items():
+            if path in doc.value_spans and path in doc.key_spans:
+                span = doc.value_spans[path]
+                if span.line in used:
+                    return None
+                used.add(span.line)
+                line = lines[span.line - 1]  # not changed yet: one field a line
+                old = line.rstrip("\r\n")[span.column - 1 : span.end_column - 1] if span.line == span.end_line else ""
+                written, expected[path] = _written(path, value, old)
+                _replace(doc, lines, path, written, align)
+            else:
+                written, expected[path] = _written(path, value, None)
+                added.append(f"{path[0]}: {written}{doc.newline}")
+    except FieldError:
+        return None
+    lines[doc.body_line - 2 : doc.body_line - 2] = added  # before the '---', in the order given
+    return document_bytes(doc, "".join(lines)), expected
+
+
+def reads_back(before: Document, after: Document, expected: Mapping[Path_, Any]) -> bool:
+    """Whether ``after`` holds the ``expected`` top-level values and every other field of ``before``."""
+    if before.data is None or after.data is None or any(
+        _lookup(after.data, path, None) != value for path, value in expected.items()
+    ):
+        return False
+    kept = {k: v for k, v in before.data.items() if (k,) not in expected}
+    return kept == {k: v for k, v in after.data.items() if (k,) not in expected}
 
 
 def _set_one(raw: bytes, path: Path_, value: object, align: bool, name: str) -> bytes:
