@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DEMO   ?= $(CURDIR)/build/demo
 
-.PHONY: demo test lint typecheck pytest bench bench-find bench-feedback clean
+.PHONY: demo test lint typecheck pytest bench bench-find bench-feedback clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,9 @@ demo: $(VENV)/.installed
 	$(BIN)/tde --project "$(DEMO)" score
 	$(BIN)/tde --project "$(DEMO)" status
 	$(BIN)/tde --project "$(DEMO)" render plan --format html -o "$(DEMO)/plan.html"
+	$(BIN)/tde --project "$(DEMO)" render plan eviction-filings-release-plan-es --format html \
+	  -o "$(DEMO)/eviction-filings-release-plan-es.html"
+	cp "$(DEMO)/plan.html" "$(DEMO)/eviction-filings-release-plan.html"
 	$(BIN)/tde --project "$(DEMO)" render plan --format docx -o "$(DEMO)/plan.docx"
 	@# The PDF needs a Chromium or Chrome; tde looks for one as it would to print.
 	@if $(BIN)/python -c 'import sys; from tdekit.publish.printing import find_browser; sys.exit(find_browser() is None)'; then \
@@ -43,7 +46,13 @@ demo: $(VENV)/.installed
 	$(BIN)/tde --project "$(DEMO)" render report building-violation-history --format html -o "$(DEMO)/report.html"
 	@echo
 	@echo "The rendered plan is at $(DEMO)/plan.html (and plan.docx$$(test -f "$(DEMO)/plan.pdf" && echo ', plan.pdf') beside it); the workshop cards at $(DEMO)/cards.html"
+	@echo "The plan in Spanish is at $(DEMO)/eviction-filings-release-plan-es.html"
 	@echo "The report of the implemented cycle is at $(DEMO)/report.html"
+
+# The message catalogs (src/tdekit/locale/*/LC_MESSAGES/tdekit.po) brought up to date with the
+# words the templates and the code use; new messages come in untranslated (docs/translating.md).
+messages: $(VENV)/.installed
+	$(BIN)/python -m tdekit.catalogs
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests benchmarks

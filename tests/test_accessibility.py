@@ -7,7 +7,7 @@ the test, listed by rule, impact, element and help. The Nu Html Checker (vnu.jar
 the documents in one run and fails on any message. Both come from the npm registry at
 the versions pinned in package-lock.json; `make test` installs them into node_modules/.
 
-The documents: the example's plan, and plans made to stress the layout: a wide table, many
+The documents: the example's plan and its Spanish translation, and plans made to stress the layout: a wide table, many
 feedback items, and the empty sections of a plan just made by `tde new`.
 """
 
@@ -39,7 +39,10 @@ VIEWS = (("desktop", 1280, "screen"), ("phone", 375, "screen"), ("print", 816, "
 NOT_APPLICABLE = {"print": ["target-size"]}
 #: The narrowest width WCAG 2.1's reflow criterion (1.4.10) asks a page to work at.
 REFLOW = 320
-DOCUMENTS = ("example", "wide-table", "much-feedback", "empty-sections")
+DOCUMENTS = ("example", "example-es", "wide-table", "much-feedback", "empty-sections")
+#: What ``tde render plan`` is given besides the format, for the documents that need more: the
+#: example's plan in Spanish (its translation, whose record text from elsewhere is English).
+RENDER_ARGS = {"example-es": ("eviction-filings-release-plan-es",)}
 MISSING_CHECKERS = "run `make node_modules/.installed` (npm ci) to install axe-core and the Nu Html Checker"
 
 
@@ -139,7 +142,8 @@ def empty_sections(root: Path) -> Path:
     return root
 
 
-BUILDERS = {"example": lambda root: committed(example_copy(root)), "wide-table": wide_table,
+BUILDERS = {"example": lambda root: committed(example_copy(root)),
+            "example-es": lambda root: committed(example_copy(root)), "wide-table": wide_table,
             "much-feedback": much_feedback, "empty-sections": empty_sections}
 
 
@@ -160,7 +164,7 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         for name in DOCUMENTS:
             root = BUILDERS[name](base / name)
             rendered[name] = base / f"{name}.html"
-            tde(root, "render", "plan", "--format", "html", "-o", str(rendered[name]))
+            tde(root, "render", "plan", *RENDER_ARGS.get(name, ()), "--format", "html", "-o", str(rendered[name]))
     return rendered
 
 

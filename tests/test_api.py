@@ -52,6 +52,12 @@ def test_open_validate_score_and_render(project_folder: Path) -> None:
     text = tdekit.render_plan(project)
     assert text.startswith("# Draft plan: monthly eviction filings by neighborhood\n")
     assert "<html" in tdekit.render_plan(project, "eviction-filings-release-plan", fmt="html")
+    spanish = tdekit.render_plan(project, fmt="html", lang="es")
+    assert '<html lang="es">' in spanish and "Registro de comentarios" in spanish
+    translation = tdekit.render_plan(project, "eviction-filings-release-plan-es")
+    assert translation.startswith("# Borrador del plan: demandas de desalojo por mes y por barrio\n")
+    assert "## 6 Cómo pedimos comentarios y qué hicimos con ellos" in translation
+    assert "## 6 How we asked" in tdekit.render_plan(project)  # the language was only for those calls
 
 
 def test_validate_reports_a_problem_as_data(project_folder: Path) -> None:

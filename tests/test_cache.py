@@ -267,7 +267,7 @@ def test_unwritable_cache_folder_is_no_error(tde: Callable[..., Run], example: P
     (example / LOCK_DIR).write_text("not a folder\n", encoding="utf-8")
     for _ in range(2):
         result = tde("validate", cwd=example)
-        assert (result.exit_code, result.stderr) == (0, "38 records checked: no problems\n")
+        assert (result.exit_code, result.stderr) == (0, "39 records checked: no problems\n")
     assert (example / LOCK_DIR).read_text(encoding="utf-8") == "not a folder\n"
 
 
@@ -324,9 +324,9 @@ def test_new_library_version_starts_a_fresh_cache(
     monkeypatch.setattr(cache, "_library_files", lambda: [str(library)])
     reads = counted_reads(monkeypatch)
     assert tde("validate", cwd=example).exit_code == 0
-    assert len(reads) == 38
+    assert len(reads) == 39
     assert tde("validate", cwd=example).exit_code == 0
-    assert len(reads) == 38
+    assert len(reads) == 39
     library.write_text("VERSION = 22\n", encoding="utf-8")
     assert tde("validate", cwd=example).exit_code == 0
-    assert len(reads) == 76
+    assert len(reads) == 78

@@ -34,6 +34,8 @@ def test_the_wheel_contains_the_templates_and_the_example(installed_wheel: tuple
         assert f"tdekit/templates/records/{kind}.md.j2" in names
     assert "tdekit/templates/tde.yaml.j2" in names
     assert "tdekit/examples/tde.yaml" in names
+    for language in ("en", "es"):  # the message catalogs, read at run time
+        assert f"tdekit/locale/{language}/LC_MESSAGES/tdekit.po" in names
     listed = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard", "templates", "examples"],
         cwd=REPO, capture_output=True, text=True, check=True,
@@ -91,3 +93,6 @@ def test_the_installed_package_scaffolds_from_its_own_templates(
             assert (example / rel).read_bytes() == (target / "tdekit" / "examples" / rel).read_bytes()
     listed = run(target, example, "-m", "tdekit", "list", "--format", "json")
     assert listed.returncode == 0, listed.stderr
+    spanish = run(target, example, "-m", "tdekit", "render", "plan", "--lang", "es")
+    assert spanish.returncode == 0, spanish.stderr
+    assert "## 6 Cómo pedimos comentarios y qué hicimos con ellos" in spanish.stdout

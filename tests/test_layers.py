@@ -21,7 +21,7 @@ ALLOWED = {
     "tdekit.fsio": ("tdekit.errors",),
     "tdekit.workers": (),
     # The words of outputs in the reader's language: a foundation, below every output.
-    "tdekit.i18n": (),
+    "tdekit.i18n": ("tdekit.text",),
     # The one Jinja environment and its loader: the records layer renders a kind's template to
     # know its prompts (records/template_text.py); they read no records, only write YAML scalars.
     "tdekit.template_loader": ("tdekit.fsio",),
@@ -29,7 +29,7 @@ ALLOWED = {
                           "tdekit.i18n"),
     "tdekit.records": ("tdekit.records", "tdekit.errors", "tdekit.problems", "tdekit.text",
                        "tdekit.fsio", "tdekit.workers", "tdekit.templating", "tdekit.template_loader",
-                       "tdekit"),
+                       "tdekit.i18n", "tdekit"),
     "tdekit.scoring": ("tdekit.scoring", "tdekit.records", "tdekit.errors", "tdekit.text"),
     "tdekit.clock": ("tdekit.errors",),
     # The plan package: it reads records, rankings and the rules of validate, and writes with

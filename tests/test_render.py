@@ -94,9 +94,23 @@ def test_render_matches_golden_file(tde: Callable[..., Run], lakeside: Path, fmt
     assert result.stdout == expected.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_render_in_spanish_matches_golden_file(tde: Callable[..., Run], lakeside: Path, fmt: str) -> None:
+    """With --lang es, every fixed word comes from the Spanish catalog: golden files plan.es.*."""
+    result = tde("render", "plan", "--format", fmt, "--lang", "es", cwd=lakeside)
+    assert result.exit_code == 0, result
+    expected = EXPECTED / f"plan.es.{fmt}"
+    if UPDATE_GOLDEN:
+        expected.write_text(result.stdout, encoding="utf-8")
+    assert expected.is_file(), f"{expected} is missing; run UPDATE_GOLDEN=1 pytest {__file__}"
+    assert result.stdout == expected.read_text(encoding="utf-8")
+
+
 def test_every_golden_file_has_a_test() -> None:
     """No golden file lies around without a format that produces it."""
-    assert sorted(p.name for p in EXPECTED.glob("plan.*")) == sorted(f"plan.{f}" for f in FORMATS)
+    assert sorted(p.name for p in EXPECTED.glob("plan.*")) == sorted(
+        [f"plan.{f}" for f in FORMATS] + [f"plan.es.{f}" for f in FORMATS]
+    )
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

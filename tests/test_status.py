@@ -91,7 +91,8 @@ def test_unscored_use_cases_are_counted(tde: Callable[..., Run], example: Path) 
 
 def test_selected_without_plan_says_how_to_draft_one(tde: Callable[..., Run], example: Path) -> None:
     """A selected use case with no plan leads to tde new plan with its id."""
-    (example / "plans" / "eviction-filings-release-plan.md").unlink()
+    for plan in ("eviction-filings-release-plan.md", "eviction-filings-release-plan-es.md"):  # and its translation
+        (example / "plans" / plan).unlink()
     for item in (example / "feedback").iterdir():
         item.unlink()
     data = status_json(tde, example)

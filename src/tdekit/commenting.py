@@ -97,7 +97,7 @@ def _changes(plan: Record, by_id: dict[str, Record], ids: list[str]) -> Iterator
                     f"'{ref}' in changes[{index}].feedback is not feedback of this project "
                     f"(no feedback/{ref}.md){hint}",
                 )
-            elif found.get("plan") != plan.id:
+            elif found.get("plan") not in (plan.id, plan.get("translation_of")):  # a translation's are its source's
                 yield plan.doc.problem(
                     path, "warning", "feedback-on-another-plan",
                     f"'{ref}' in changes[{index}].feedback is feedback on "

@@ -76,6 +76,15 @@ def history(path: Path) -> list[Revision]:
     return revisions
 
 
+def last_changed(path: Path) -> int | None:
+    """When ``path`` was last committed (seconds since the epoch, the committer's time), or None
+    outside git or for a file never committed."""
+    result = _git(["log", "-1", "--format=%ct", "--", path.name], path.parent)
+    if result is None or result.returncode != 0 or not result.stdout.strip().isdigit():
+        return None
+    return int(result.stdout.strip())
+
+
 def why_not_work_tree(folder: Path) -> str | None:
     """Why ``folder`` is not inside a git work tree (None when it is)."""
     if shutil.which("git") is None:

@@ -99,7 +99,8 @@ def project_status(project: Project) -> Status:
 
     interviews = project.of_kind("interview")
     usecases = project.of_kind("usecase")
-    plans = tuple(_plan_state(project, p) for p in project.of_kind("plan"))
+    # A translation restates its source plan: the plans are the ones it translates.
+    plans = tuple(_plan_state(project, p) for p in project.of_kind("plan") if not p.get("translation_of"))
     selected = next((u for u in usecases if u.get("status") == "selected"), None)
     criteria = settings["scoring"]["criteria"].values()
     # With no weight above zero nothing can be ranked: that is one of the errors counted above.

@@ -96,6 +96,7 @@ def _rules(project: Project) -> Iterator[Problem]:
     from tdekit.commenting import check_comment_periods
     from tdekit.finding.rules import check_find
     from tdekit.following import check_following
+    from tdekit.translations import check_translations
 
     yield from _check_ids(project)
     yield from _check_references(project)
@@ -106,6 +107,7 @@ def _rules(project: Project) -> Iterator[Problem]:
     yield from check_engagements(project)
     yield from check_comment_periods(project)
     yield from check_following(project)
+    yield from check_translations(project)
 
 
 # --- ids -----------------------------------------------------------------------------------

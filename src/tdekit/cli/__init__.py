@@ -21,7 +21,7 @@ import typer
 if TYPE_CHECKING:
     from tdekit.records.record import Project
 
-__all__ = ["FormatOption", "ProjectOption", "check_format", "load", "project_root"]
+__all__ = ["FormatOption", "LangOption", "ProjectOption", "check_format", "load", "project_root"]
 
 ProjectOption = Annotated[
     Path | None,
@@ -30,6 +30,19 @@ ProjectOption = Annotated[
         "-p",
         help="The project folder (default: the nearest folder upwards with a tde.yaml).",
         file_okay=False,
+        show_default=False,
+    ),
+]
+
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help=(
+            "The language of the document's fixed words, as a BCP 47 tag (en, es) "
+            "(default: a translated plan's own language, else tde.yaml's language, else en)."
+        ),
+        metavar="TAG",
         show_default=False,
     ),
 ]

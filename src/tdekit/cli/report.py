@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from tdekit.cli import FormatOption, ProjectOption, check_format, load, project_root
+from tdekit.cli import FormatOption, LangOption, ProjectOption, check_format, load, project_root
 
 #: This module's commands; :mod:`tdekit.cli.app` adds them to ``tde``.
 app = typer.Typer(rich_markup_mode=None)
@@ -108,9 +108,10 @@ def render_plan(
             show_default=False,
         ),
     ] = None,
+    lang: LangOption = None,
     project: ProjectOption = None,
 ) -> None:
-    _render(ctx, "plan", plan, fmt, out, project, changes_since=changes_since)
+    _render(ctx, "plan", plan, fmt, out, project, changes_since=changes_since, lang=lang)
 
 
 def _render(
@@ -122,9 +123,10 @@ def _render(
     project: Any,
     *,
     changes_since: int | None = None,
+    lang: str | None = None,
 ) -> None:
-    """Build ``document``'s view of ``plan``, render it checked, and print or write it."""
-    from tdekit import fsio, output, publish
+    """Build ``document``'s view of ``plan`` in its language, render it checked, and print or write it."""
+    from tdekit import fsio, i18n, output, publish
     from tdekit.publish import building, choice, formats
     from tdekit.publish import report as reporting
 
@@ -138,13 +140,15 @@ def _render(
     if target is not None:
         publish.check_target(root, target)
     loaded = load(root)
-    if document == "report":
-        view: Any = reporting.build_report_view(loaded, plan)
-        plan_id = view.plan.id
-    else:
-        view = building.build_plan_view(loaded, plan, changes_since=changes_since)
-        plan_id = view.id
-    rendered = formats.render(loaded, view, fmt, document=document)  # checked: refused (exit 1) before anything is written
+    # The report without PLAN is not of the plan the plan's default choice finds: tde.yaml's language.
+    with i18n.use(building.language_of(loaded, plan, lang, own=document == "plan" or plan is not None)):
+        if document == "report":
+            view: Any = reporting.build_report_view(loaded, plan)
+            plan_id = view.plan.id
+        else:
+            view = building.build_plan_view(loaded, plan, changes_since=changes_since)
+            plan_id = view.id
+        rendered = formats.render(loaded, view, fmt, document=document)  # checked: refused (exit 1) before anything is written
     if target is None:
         _print(rendered)
     else:
@@ -178,9 +182,10 @@ def render_report(
     ] = None,
     fmt: RenderFormat = "md",
     out: RenderOutput = None,
+    lang: LangOption = None,
     project: ProjectOption = None,
 ) -> None:
-    _render(ctx, "report", plan, fmt, out, project)
+    _render(ctx, "report", plan, fmt, out, project, lang=lang)
 
 
 CARDS_HELP = """Print cards for card sorting and dot voting at a workshop, as one HTML file.
@@ -204,10 +209,11 @@ def render_cards(
     out: Annotated[
         str | None, typer.Option("--output", "-o", help=OUTPUT_HELP, metavar="FILE", show_default=False)
     ] = None,
+    lang: LangOption = None,
     project: ProjectOption = None,
 ) -> None:
-    from tdekit import fsio, output, publish
-    from tdekit.publish import cards, formats
+    from tdekit import fsio, i18n, output, publish
+    from tdekit.publish import building, cards, formats
     from tdekit.text import join_words, plural
 
     check_format(kind, cards.KINDS, option="--kind")
@@ -216,8 +222,9 @@ def render_cards(
     if target is not None:
         publish.check_target(root, target, "the cards")
     loaded = load(root)
-    view = cards.build_cards_view(loaded, kind)
-    document = formats.render(loaded, view, "html", document="cards")  # checked before it is written
+    with i18n.use(building.language_of(loaded, None, lang, own=False)):
+        view = cards.build_cards_view(loaded, kind)
+        document = formats.render(loaded, view, "html", document="cards")  # checked before it is written
     if target is None:
         _print(document)
     else:

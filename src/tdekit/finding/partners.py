@@ -40,7 +40,7 @@ def partner_texts(project: Project) -> dict[str, list[str]]:
             add(partner, usecase.title)
     for record in project.of_kind("plan"):
         plan = record.values_as(Plan)
-        if plan is None:
+        if plan is None or plan.translation_of is not None:  # a translation names its source's partners
             continue
         for role in plan.roles:
             add(role.who, role.does, plan.title, usecases.get(plan.usecase, ""))

@@ -48,5 +48,8 @@ def check_output(project: Project, text: str, fmt: str, document: str = "plan") 
     from tdekit.publish import gate, reading, redact
 
     read = reading.read(text, fmt)
-    gate.refuse_unsafe(read, own_templates=(project.root / "templates" / "render").is_dir(), document=document)
+    own = (project.root / "templates" / "render").is_dir()
+    # A plan's HTML links to its translations, rendered beside it as <plan-id>.html.
+    siblings = frozenset(f"{plan.id}.html" for plan in project.of_kind("plan"))
+    gate.refuse_unsafe(read, own_templates=own, document=document, siblings=siblings)
     redact.refuse_withheld(project, read, document)

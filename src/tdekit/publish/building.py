@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from tdekit import clock, gitlog
+from tdekit import clock, gitlog, i18n
 from tdekit import labels as words
 from tdekit.problems import Problem
 from tdekit.publish import choice, consent, views
@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from tdekit.scoring import UseCaseScore
 
 #: What the history says of a revision of the plan file when commit subjects are not shown.
-FIRST_VERSION = "First version"
-REVISED = "Revised"
+FIRST_VERSION = i18n.N_("First version")
+REVISED = i18n.N_("Revised")
 
 
 def build_plan_view(
@@ -46,6 +46,8 @@ def build_plan_view(
     caller has them already. ``changes_since``: the circulation round to show what changed
     since (default: the last round before the current one; see :mod:`tdekit.publish.rounds`);
     ``compare=False`` shows none.
+    Its words are in the language in use (:func:`tdekit.i18n.use`;
+    :func:`language_of` says which a plan is rendered in).
     """
     from tdekit.publish import focus, scored
     from tdekit.records import models
@@ -59,7 +61,7 @@ def build_plan_view(
     usecase = by_id[plan.usecase]
     persona_ids = plan.audience or _values(usecase, models.UseCase).personas
     history = _history(project, record, commits=(settings.get("render") or {}).get("history") == "commits")
-    numbered = _feedback(project, plan.id)
+    numbered = _feedback(project, plan.translation_of or plan.id)  # a translation shows its source's
     changes = _changes(plan, numbered, project)
     feedback = _led_to(plan, numbered)
     view = views.PlanView(
@@ -85,6 +87,10 @@ def build_plan_view(
         history=history,
         comment=_comment(plan, today or clock.today()),
         changes=changes,
+        language=i18n.current(),
+        own_language=plan.language or _records_language(project),
+        records_language=_records_language(project),
+        versions=_versions(project, record),
     )
     if not compare:
         return view
@@ -106,6 +112,48 @@ def _since(
     return rounds.since(project, record, view, asked, build)
 
 
+def language_of(project: Project, plan_id: str | None, asked: str | None = None, *, own: bool = True) -> str:
+    """The language a plan is rendered in: ``asked`` (``--lang``), else the plan's own
+    ``language`` (a translation's; not looked at when ``own`` is False: a document of no one
+    plan), else tde.yaml's, else English. UsageError (exit 2) for a language tdekit has no
+    catalog for."""
+    from tdekit.errors import UsageError
+
+    if asked is not None:
+        why = i18n.problem(asked)
+        if why is not None:
+            raise UsageError(f"--lang: {why}")
+        return asked
+    if own:
+        choice.check_folders(project, plan_id)
+        tag = choice.choose_plan(project, plan_id).get("language")
+        if isinstance(tag, str) and i18n.problem(tag) is None:
+            return tag
+    return _records_language(project)
+
+
+def _records_language(project: Project) -> str:
+    """The language the team writes its records in: tde.yaml's ``language``, else English."""
+    configured = (project.settings or {}).get("language")
+    return configured if isinstance(configured, str) else i18n.SOURCE
+
+
+def _versions(project: Project, plan: Record) -> tuple[views.Version, ...]:
+    """The plan in other languages: the plan it translates and that plan's other translations,
+    or, for a plan that translates none, its translations; ordered by language."""
+    source = plan.get("translation_of") if isinstance(plan.get("translation_of"), str) else plan.id
+    by_id = project.by_id()
+    family = [r for r in project.of_kind("plan") if r.id == source or r.get("translation_of") == source]
+    if source not in by_id:
+        return ()
+    found = []
+    for other in family:
+        tag = other.get("language") or _records_language(project)
+        if other.id != plan.id and isinstance(tag, str) and i18n.problem(tag) is None:
+            found.append(views.Version(other.id, tag, i18n.language_name(tag), f"{other.id}.html"))
+    return tuple(sorted(found, key=lambda v: (v.language, v.id)))
+
+
 def _values(record: Record, model: type[Any]) -> Any:
     """The checked values of a record the plan draws on (checked by then: see check_renderable)."""
     values = record.values_as(model)
@@ -120,12 +168,12 @@ def _design(plan: models.Plan) -> dict[str, Any]:
     return {
         "intervention": views.Intervention(
             kind=words.label(words.INTERVENTION_KINDS, plan.intervention.kind),
-            level=words.INTERVENTION_LEVELS[level][0] if level else None,
-            level_meaning=words.INTERVENTION_LEVELS[level][1] if level else None,
+            level=words.pair(words.INTERVENTION_LEVELS, level)[0],
+            level_meaning=words.pair(words.INTERVENTION_LEVELS, level)[1],
             summary=plan.intervention.summary,
         ),
-        "formality": words.FORMALITY[formality][0] if formality else None,
-        "formality_meaning": words.FORMALITY[formality][1] if formality else None,
+        "formality": words.pair(words.FORMALITY, formality)[0],
+        "formality_meaning": words.pair(words.FORMALITY, formality)[1],
         "activities": tuple(plan.activities),
         "roles": tuple(views.Role(r.who, r.does) for r in plan.roles),
         "milestones": tuple(views.Milestone(_date(m.when), m.what, m.who or "") for m in plan.milestones),
@@ -159,15 +207,20 @@ def _date(value: dt.date | str | None) -> str:
 
 
 def _banner(plan: models.Plan, history: Sequence[views.Revision] | None) -> str:
+    _ = i18n.gettext
     if plan.status == "draft":
-        return "Draft — not yet circulated for comment"
+        return _("Draft — not yet circulated for comment")
     if plan.status == "circulated":
         opens = plan.comment_period.opens if plan.comment_period else None
         dates = [opens] if opens else sorted(e.date for e in plan.engagement if e.date)
-        return "Draft for comment" + (f" — circulated {dates[0].isoformat()}" if dates else "")
+        if dates:
+            return _("Draft for comment — circulated %(date)s") % {"date": dates[0].isoformat()}
+        return _("Draft for comment")
     if plan.status == "revised":
-        return "Revised draft, after comment" + (f" — updated {history[0].date}" if history else "")
-    return "Final plan"
+        if history:
+            return _("Revised draft, after comment — updated %(date)s") % {"date": history[0].date}
+        return _("Revised draft, after comment")
+    return _("Final plan")
 
 
 def _history(project: Project, plan: Record, *, commits: bool) -> tuple[views.Revision, ...] | None:
@@ -184,7 +237,7 @@ def _history(project: Project, plan: Record, *, commits: bool) -> tuple[views.Re
         return tuple(views.Revision(r.date, "revision", r.subject, r.author, r.subject) for r in found)
     dates = list(dict.fromkeys(r.date for r in found))
     return tuple(
-        views.Revision(date, "revision", FIRST_VERSION if number == len(dates) - 1 else REVISED, "", "")
+        views.Revision(date, "revision", i18n.gettext(FIRST_VERSION if number == len(dates) - 1 else REVISED), "", "")
         for number, date in enumerate(dates)
     )
 
@@ -193,7 +246,7 @@ def _persona(persona: models.Persona) -> views.Persona:
     return views.Persona(
         title=persona.title,
         role=persona.role,
-        data_skills=words.DATA_SKILLS[persona.data_skills] if persona.data_skills else None,
+        data_skills=words.label(words.DATA_SKILLS, persona.data_skills) if persona.data_skills else None,
         goals=tuple(persona.goals),
         pain_points=tuple(persona.pain_points),
         data_needs=tuple(persona.data_needs),
@@ -224,7 +277,7 @@ def shown_feedback(project: Project, plan_id: str) -> list[tuple[models.Feedback
 def _place(section: str) -> views.Place:
     """A part of the plan named as a record names it ("Milestones", "timeline")."""
     key = words.SECTION_NAMES.get(" ".join(section.lower().replace("_", " ").split()))
-    return views.Place(words.SECTION_TITLES[key] if key else section, key)
+    return views.Place(words.label(words.SECTION_TITLES, key) if key else section, key)
 
 
 def _changes(plan: models.Plan, shown: dict[str, views.Feedback], project: Project) -> tuple[views.Change, ...]:
@@ -271,7 +324,7 @@ def _one_feedback(number: int, feedback: models.Feedback, record: Record) -> vie
         anchor=f"f{number}",
         title=feedback.title,
         date=feedback.date.isoformat(),
-        who=consent.who(feedback.source, shown, words.ANONYMOUS_SOURCES[feedback.channel]),
+        who=consent.who(feedback.source, shown, words.label(words.ANONYMOUS_SOURCES, feedback.channel)),
         channel=words.label(words.CHANNELS, feedback.channel),
         section=place.section,
         section_key=place.section_key,
@@ -284,4 +337,19 @@ def _one_feedback(number: int, feedback: models.Feedback, record: Record) -> vie
 
 def _tally(feedback: Iterable[views.Feedback]) -> tuple[views.Tally, ...]:
     counts = Counter(f.disposition for f in feedback)
-    return tuple(views.Tally(label, key, counts[key]) for key, label in words.DISPOSITIONS.items() if counts[key])
+    return tuple(
+        views.Tally(words.label(words.DISPOSITIONS, key), key, counts[key], _counted(key, counts[key]))
+        for key in words.DISPOSITIONS
+        if counts[key]
+    )
+
+
+def _counted(disposition: str, n: int) -> str:
+    """``3 accepted``: how many pieces of feedback had a disposition, in the output's language."""
+    texts = {
+        "open": i18n.ngettext("%(num)d open", "%(num)d open", n),
+        "accepted": i18n.ngettext("%(num)d accepted", "%(num)d accepted", n),
+        "partly_accepted": i18n.ngettext("%(num)d partly accepted", "%(num)d partly accepted", n),
+        "declined": i18n.ngettext("%(num)d declined", "%(num)d declined", n),
+    }
+    return texts[disposition] % {"num": n}

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, TypeVar
 from tdekit import clock
 from tdekit import labels as words
 from tdekit.errors import ProjectError
-from tdekit.i18n import gettext
+from tdekit.i18n import current, gettext
 from tdekit.publish import choice, views
 from tdekit.records.kinds import SETTINGS_FILE
 
@@ -139,6 +139,7 @@ def build_cards_view(project: Project, kind: str = "all", *, today: dt.date | No
         usecases=usecases,
         personas=personas,
         tally=tuple(TallyRow(c.id, c.title) for c in usecases),
+        language=current(),
     )
 
 

@@ -25,7 +25,11 @@ SHOWN_PLANS = 5
 
 
 def choose_plan(project: Project, plan_id: str | None) -> Record:
-    """The plan named by ``plan_id`` (an id or a path), else the selected use case's, else the only one."""
+    """The plan named by ``plan_id`` (an id or a path), else the selected use case's, else the only one.
+
+    Without ``plan_id``, translations (``translation_of``) are not candidates: the plan of the
+    selected use case is the one they translate, rendered in another language when named.
+    """
     plans = project.of_kind("plan")
     if plan_id is not None:
         wanted = plan_id.removeprefix("./").removeprefix("plans/").removesuffix(".md")
@@ -38,6 +42,7 @@ def choose_plan(project: Project, plan_id: str | None) -> Record:
         if record.kind != "plan":
             raise ProjectError(f"'{wanted}' is {KINDS[record.kind].named} ({record.rel}), not a plan")
         return record
+    plans = [p for p in plans if not p.get("translation_of")]
     if not plans:
         raise ProjectError("this project has no plan yet; write one with: tde new plan \"TITLE\" --set usecase=ID")
     if len(plans) == 1:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tdekit.i18n import gettext
 from tdekit.records.kinds import KINDS
 from tdekit.records.record import Record
 
@@ -60,4 +61,4 @@ def never_shown(kind: str) -> tuple[str, ...]:
 
 def who(name: str, showing: Showing, anonymous_label: str) -> str:
     """A person as they may be named: ``name``, or ``LABEL (anonymous)``."""
-    return name if showing.name else f"{anonymous_label} (anonymous)"
+    return name if showing.name else gettext("%(who)s (anonymous)") % {"who": anonymous_label}

@@ -12,18 +12,20 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from tdekit.finding.small import shown
+from tdekit import i18n
+from tdekit.finding.small import SMALL
 from tdekit.publish import views
 from tdekit.records.record import Project
 
 #: What a signal of each kind counted, in the plural.
 NOUNS = {
-    "service_requests": "requests",
-    "records_requests": "requests",
-    "dataset_requests": "requests",
-    "survey": "answers",
-    "meeting": "comments",
+    "service_requests": i18n.N_("%(count)s requests"),
+    "records_requests": i18n.N_("%(count)s requests"),
+    "dataset_requests": i18n.N_("%(count)s requests"),
+    "survey": i18n.N_("%(count)s answers"),
+    "meeting": i18n.N_("%(count)s comments"),
 }
+OTHER = i18n.N_("%(count)s rows")
 
 
 def focus_signals(project: Project, named: Sequence[str]) -> tuple[views.FocusSignal, ...]:
@@ -42,17 +44,20 @@ def focus_signals(project: Project, named: Sequence[str]) -> tuple[views.FocusSi
 
 def _one(signal: Any) -> views.FocusSignal:
     rows = signal.rows if signal.rows is not None else sum(signal.counts.values()) + (signal.unmatched or 0)
-    count = shown(rows)
-    if count.isdigit():
-        count = f"{rows:,}"
+    from babel.numbers import format_decimal
+
+    if 0 < rows < SMALL:  # the small-count rule of tde find (tdekit.finding.small)
+        count = i18n.gettext("fewer than %(n)s") % {"n": SMALL}
+    else:
+        count = format_decimal(rows, locale=i18n.locale())
     start, end = signal.period.get("from"), signal.period.get("to")
     when = months(start, end) if start is not None and end is not None else ""
-    return views.FocusSignal(signal.title, f"{count} {NOUNS.get(signal.kind, 'rows')}", when)
+    return views.FocusSignal(signal.title, i18n.gettext(NOUNS.get(signal.kind, OTHER)) % {"count": count}, when)
 
 
 def months(start: dt.date, end: dt.date) -> str:
-    """``Jan–Mar 2026``, ``Mar 2026``, or ``Dec 2025–Feb 2026``."""
-    first, last = start.strftime("%b"), end.strftime("%b")
+    """``Jan–Mar 2026``, ``Mar 2026``, or ``Dec 2025–Feb 2026``: months in the output's language."""
+    first, last = i18n.month(start), i18n.month(end)
     if start.year != end.year:
         return f"{first} {start.year}–{last} {end.year}"
     if (start.month, start.year) == (end.month, end.year):

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tdekit import i18n
 from tdekit.errors import UsageError
-from tdekit.text import join_words
 
 if TYPE_CHECKING:
     import jinja2
@@ -96,7 +96,7 @@ def _common_filters() -> Filters:
         "mail_href": mail_href,
         "md": markup.md_text,
         "anchor": markup.heading_anchor,
-        "join_words": join_words,
+        "join_words": i18n.join_words,
         "css_string": css_string,
     }
 
@@ -175,9 +175,14 @@ def render(project: Project, view: Any, fmt: str, document: str = "plan") -> str
     fails raises UsageError: one line naming the template file and line (see
     :func:`tdekit.templating.explain`).
     """
+    import dataclasses
+
     from tdekit.publish import check_output
 
     spec = get(fmt)
+    if spec.binary and getattr(view, "versions", None):
+        # A PDF or Word file travels alone: it cannot link to the HTML of the plan's translations.
+        view = dataclasses.replace(view, versions=())
     text = fill(view, spec, environment(project.root, spec), document)
     check_output(project, text, spec.reads_as, document)  # refuses before anything is printed or written
     finished = spec.finish(text)

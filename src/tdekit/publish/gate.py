@@ -4,7 +4,8 @@ It reads the document as the reader's software would (:mod:`.reading`) and holds
 to an allow-list. Elements: text, structure, tables, links and pictures stored in the page;
 no script, frame, object, embed, form, base, ``<link>``, SVG or MathML, media, or meta refresh.
 Attributes: no ``on*`` event handler; a link (``href``, ``cite``) goes only to http, https,
-mailto or a ``#section`` of the page; a picture's ``src`` is only a PNG, JPEG, GIF, WebP or
+mailto, a ``#section`` of the page or, where the caller allows it, the HTML file of another
+plan rendered beside it (``<plan-id>.html``: its translations); a picture's ``src`` is only a PNG, JPEG, GIF, WebP or
 AVIF image stored in the page (``data:image/...``); nothing else that loads or sends
 (``srcset``, ``action``, ``formaction``, ``xlink:href``, ``background``, ``poster``, ...).
 Style (elements and attributes): no ``@import``, no ``url()`` but a stored picture, no
@@ -66,10 +67,13 @@ class UnsafeOutput(TdeError):
     """The finished document holds something that runs, loads or sends: nothing is written."""
 
 
-def problems(reading: Reading) -> Iterator[tuple[int, str]]:
-    """Each problem of the document: its line and what it is, in document order within kinds."""
+def problems(reading: Reading, siblings: frozenset[str] = frozenset()) -> Iterator[tuple[int, str]]:
+    """Each problem of the document: its line and what it is, in document order within kinds.
+
+    ``siblings``: the file names (``plan-es.html``) a link may go to besides the usual.
+    """
     for element in reading.elements:
-        yield from _element(element.line, element.tag, element.attrs)
+        yield from _element(element.line, element.tag, element.attrs, siblings)
     for line, css in reading.styles:
         for what in css_problems(css):
             yield line, f"a style sheet {what}"
@@ -79,13 +83,16 @@ def problems(reading: Reading) -> Iterator[tuple[int, str]]:
     yield from reading.odd
 
 
-def refuse_unsafe(reading: Reading, *, own_templates: bool = False, document: str = "plan") -> None:
+def refuse_unsafe(
+    reading: Reading, *, own_templates: bool = False, document: str = "plan", siblings: frozenset[str] = frozenset()
+) -> None:
     """Raise :class:`UnsafeOutput` for the first problem of the document, if it has any.
 
     ``own_templates``: the project has templates of its own, which the message then mentions;
-    ``document`` is what the message calls it ("plan", "cards").
+    ``document`` is what the message calls it ("plan", "cards"); ``siblings``, the files a link
+    may go to besides the usual addresses (see :func:`problems`).
     """
-    found = sorted(problems(reading), key=lambda problem: problem[0])
+    found = sorted(problems(reading, siblings), key=lambda problem: problem[0])
     if not found:
         return
     line, what = found[0]
@@ -97,7 +104,9 @@ def refuse_unsafe(reading: Reading, *, own_templates: bool = False, document: st
     )
 
 
-def _element(line: int, tag: str, attrs: tuple[tuple[str, str], ...]) -> Iterator[tuple[int, str]]:
+def _element(
+    line: int, tag: str, attrs: tuple[tuple[str, str], ...], siblings: frozenset[str] = frozenset()
+) -> Iterator[tuple[int, str]]:
     if tag not in ALLOWED:
         why = REFUSED.get(tag, "it is not among the elements a plan may use")
         yield line, f"a <{tag}> element: {why}"
@@ -108,11 +117,11 @@ def _element(line: int, tag: str, attrs: tuple[tuple[str, str], ...]) -> Iterato
             yield line, f'a <meta http-equiv="{equiv}">: it can send the reader elsewhere or set cookies'
     for name, value in attrs:
         yield from (
-            (line, f"<{tag} {name}=...>: {why}") for why in _attribute(tag, name.lower(), value)
+            (line, f"<{tag} {name}=...>: {why}") for why in _attribute(tag, name.lower(), value, siblings)
         )
 
 
-def _attribute(tag: str, name: str, value: str) -> Iterator[str]:
+def _attribute(tag: str, name: str, value: str, siblings: frozenset[str] = frozenset()) -> Iterator[str]:
     address = URL_IGNORED.sub("", value)
     if name.startswith("on"):
         yield "an event handler, which runs code"
@@ -122,7 +131,7 @@ def _attribute(tag: str, name: str, value: str) -> Iterator[str]:
         if tag != "img" or not _RASTER.match(address):
             yield "it loads a file; only a PNG, JPEG, GIF, WebP or AVIF picture stored in the page may be shown"
     elif name in LINKS:
-        if not link_allowed(value):
+        if not link_allowed(value) and not (name == "href" and value in siblings):
             yield "a link may only go to http, https, mailto or a #section of the page"
     elif name == "style":
         yield from css_problems(value)

@@ -144,6 +144,7 @@ def sentences(body: str) -> Iterator[tuple[str, ...]]:
 def public_texts(project: Project) -> Iterator[str]:
     """Every text the project states in a public place (see the module's docstring)."""
     from tdekit import labels
+    from tdekit.i18n import gettext
     from tdekit.publish.consent import never_shown
 
     yield from _strings(project.settings or {})
@@ -158,7 +159,9 @@ def public_texts(project: Project) -> Iterator[str]:
     for name in dir(labels):
         table = getattr(labels, name)
         if name.isupper() and isinstance(table, dict):
-            yield from _strings(table)
+            for text in _strings(table):
+                yield text
+                yield gettext(text)  # as the output's language shows it
 
 
 def _strings(value: Any) -> Iterator[str]:

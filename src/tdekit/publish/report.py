@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from tdekit import clock, following
 from tdekit import labels as words
 from tdekit.errors import ProjectError
-from tdekit.i18n import gettext
+from tdekit.i18n import N_, gettext
 from tdekit.publish import building, consent, views
 from tdekit.records.record import Project, Record
 
@@ -32,16 +32,16 @@ def _(message: str, **values: Any) -> str:
 
 
 MILESTONE_STATUSES = {
-    "planned": "Planned",
-    "in_progress": "In progress",
-    "done": "Done",
-    "late": "Late",
-    "dropped": "Dropped",
+    "planned": N_("Planned"),
+    "in_progress": N_("In progress"),
+    "done": N_("Done"),
+    "late": N_("Late"),
+    "dropped": N_("Dropped"),
 }
-UPDATE_KINDS = {"progress": "Progress", "delay": "Delay", "launch": "Launch", "result": "Result", "other": "Update"}
+UPDATE_KINDS = {"progress": N_("Progress"), "delay": N_("Delay"), "launch": N_("Launch"), "result": N_("Result"), "other": N_("Update")}
 UPDATE_CHANNELS = {
-    "email": "e-mail", "meeting": "meeting", "website": "website", "social": "social media",
-    "print": "print", "other": "other",
+    "email": N_("e-mail"), "meeting": N_("meeting"), "website": N_("website"), "social": N_("social media"),
+    "print": N_("print"), "other": N_("other"),
 }
 
 

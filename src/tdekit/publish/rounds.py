@@ -88,7 +88,7 @@ def since(
         )
         added = tuple(item for item in added if item not in {now for _, now in changed})
         removed = tuple(item for item in removed if item not in {old for old, _ in changed})
-        parts.append(views.PartChange(key, words.SECTION_TITLES[key], added, removed, changed))
+        parts.append(views.PartChange(key, words.label(words.SECTION_TITLES, key), added, removed, changed))
     return views.SinceRound(number, date, tuple(parts))
 
 

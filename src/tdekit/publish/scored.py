@@ -11,6 +11,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from tdekit import i18n
 from tdekit import labels as words
 from tdekit.publish import consent, views
 from tdekit.records.kinds import COMMUNITY_TYPES
@@ -22,7 +23,9 @@ if TYPE_CHECKING:
     from tdekit.scoring import UseCaseScore
 
 #: What a score, share or contribution reads when it is not a finite number.
-UNKNOWN = "unknown"
+UNKNOWN = i18n.N_("unknown")
+#: What a use case or a criterion not yet rated shows instead of a number.
+NOT_SCORED = i18n.N_("not scored")
 
 
 def usecase_view(project: Project, record: Record, ranking: Sequence[UseCaseScore] | None) -> views.UseCase:
@@ -42,11 +45,17 @@ def usecase_view(project: Project, record: Record, ranking: Sequence[UseCaseScor
         status=words.label(words.USECASE_STATUSES, usecase.status),
         score=_score(project, mine, ranking, scale_of(project), usecase.score_notes),
         evidence=_evidence(project, record.id, behind.interviews),
-        stories=tuple(views.Story(words.with_article(s.as_a), s.i_want, s.so_that) for s in usecase.user_stories),
+        stories=tuple(views.Story(_who(s.as_a), s.i_want, s.so_that) for s in usecase.user_stories),
         datasets=tuple(_dataset(d) for d in usecase.datasets),
         partners=tuple(usecase.partners),
         considered=tuple(_considered(s, chosen=s.id == record.id) for s in ranking),
     )
+
+
+def _who(as_a: str) -> str:
+    """The user story's "as a ...": English words gain their article; other languages keep the
+    record's words as written."""
+    return words.with_article(as_a) if i18n.current() == i18n.SOURCE else as_a
 
 
 def _dataset(dataset: models.Dataset) -> views.Dataset:
@@ -58,7 +67,7 @@ def _considered(score: UseCaseScore, *, chosen: bool) -> views.Considered:
     return views.Considered(
         rank=(f"={score.rank}" if score.tied else str(score.rank)) if _finite(score.score) else "–",
         title=score.title,
-        score=_fixed(score.score, "not scored"),
+        score=_fixed(score.score, i18n.gettext(NOT_SCORED)),
         partial=_finite(score.score) and score.incomplete,
         status=words.label(words.USECASE_STATUSES, score.status),
         chosen=chosen,
@@ -80,7 +89,7 @@ def _score(
     meanings = criteria_of(project)
     shares = _shares([c.weight for c in score.criteria])
     return views.Score(
-        score=_fixed(score.score, UNKNOWN),
+        score=_fixed(score.score, i18n.gettext(UNKNOWN)),
         known=_finite(score.score),
         scale=f"{low}–{high}",
         top=str(high),
@@ -94,7 +103,7 @@ def _score(
                 name=humanize(c.name).capitalize(),
                 meaning=str(meanings.get(c.name, {}).get("meaning") or ""),
                 share=share,
-                value=str(c.value) if c.value is not None else "not scored",
+                value=str(c.value) if c.value is not None else i18n.gettext(NOT_SCORED),
                 contribution=_fixed(c.contribution, "–"),
                 note=notes.get(c.name, ""),
             )
@@ -112,7 +121,7 @@ def _fixed(value: float | None, absent: str) -> str:
     """``4.30``; ``absent`` for None; ``unknown`` for a value that is not a finite number."""
     if value is None:
         return absent
-    return f"{value:.2f}" if math.isfinite(value) else UNKNOWN
+    return f"{value:.2f}" if math.isfinite(value) else i18n.gettext(UNKNOWN)
 
 
 def _shares(weights: Sequence[float]) -> list[str]:
@@ -122,11 +131,11 @@ def _shares(weights: Sequence[float]) -> list[str]:
     """
     largest = max((abs(w) for w in weights), default=0.0)
     if not math.isfinite(largest):
-        return [UNKNOWN] * len(weights)
+        return [i18n.gettext(UNKNOWN)] * len(weights)
     if not math.isfinite(sum(weights)):
         weights = [w / largest for w in weights]
     total = sum(weights) or 1.0
-    return [f"{round(100 * w / total)} %" if math.isfinite(100 * w / total) else UNKNOWN for w in weights]
+    return [f"{round(100 * w / total)} %" if math.isfinite(100 * w / total) else i18n.gettext(UNKNOWN) for w in weights]
 
 
 def _evidence(project: Project, usecase_id: str, interview_ids: Sequence[str]) -> views.Evidence:
@@ -149,7 +158,7 @@ def _evidence(project: Project, usecase_id: str, interview_ids: Sequence[str]) -
     kinds = [types_heard(i) for i, _ in shown]
     return views.Evidence(
         count=len(shown),
-        types=tuple(words.STAKEHOLDER_GROUPS[t] for t in words.STAKEHOLDER_GROUPS if any(t in k for k in kinds)),
+        types=tuple(words.label(words.STAKEHOLDER_GROUPS, t) for t in words.STAKEHOLDER_GROUPS if any(t in k for k in kinds)),
         community=sum(1 for k in kinds if k & set(COMMUNITY_TYPES)),
         thin=len(shown) <= 1,
         voices=tuple(_voice(i, showing) for i, showing in shown),
@@ -180,7 +189,7 @@ def _group(interview: models.Interview, showing: consent.Showing, usecase_id: st
         date=interview.date.isoformat(),
         people=people_heard(interview),
         headcounts=tuple(
-            views.Headcount(words.STAKEHOLDER_GROUPS[t].capitalize(), interview.participants[t])
+            views.Headcount(words.label(words.STAKEHOLDER_GROUPS, t).capitalize(), interview.participants[t])
             for t in words.STAKEHOLDER_GROUPS
             if interview.participants.get(t)
         ),
@@ -194,7 +203,7 @@ def _voice(interview: models.Interview, showing: consent.Showing) -> views.Voice
     if showing.organization and interview.organization:
         name += f", {interview.organization}"
     return views.Voice(
-        who=consent.who(name, showing, words.ANONYMOUS_PEOPLE[interview.stakeholder_type]),
+        who=consent.who(name, showing, words.label(words.ANONYMOUS_PEOPLE, interview.stakeholder_type)),
         kind=words.label(words.INTERVIEW_TACTICS, interview.tactic),
         date=interview.date.isoformat(),
     )

@@ -244,6 +244,18 @@ class Tally:
     label: str
     key: str
     count: int
+    #: ``3 accepted``: the count with its label, in the plural form the language asks for.
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Version:
+    """The plan in another language: a link to ``<id>.html`` named in that language."""
+
+    id: str
+    language: str  # BCP 47
+    name: str  # the language's name in itself: "Español"
+    href: str
 
 
 @dataclass(frozen=True)
@@ -310,6 +322,13 @@ class PlanView:
     comment: CommentPeriod | None = None  # None: the plan sets no comment period
     changes: tuple[Change, ...] = ()
     since: SinceRound | None = None  # None: no earlier round to compare with
+    #: The language of what the plan's own fields say (a translation's), and of what the
+    #: project's other records and tde.yaml say: text in another language than ``language``
+    #: carries its own ``lang`` in HTML.
+    own_language: str = "en"
+    records_language: str = "en"
+    #: The same plan in other languages: the plan it translates, and the other translations.
+    versions: tuple[Version, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -404,6 +423,7 @@ TEMPLATE_NAMES = {
     "Feedback": "an item of plan.feedback",
     "Tally": "an item of plan.tally",
     "Revision": "a revision of plan.history",
+    "Version": "an item of plan.versions",
     "FocusSignal": "a signal of plan.focus_signals",
     "Place": "a place of an item of plan.feedback",
     "FeedbackRef": "a feedback item of a change of plan.changes",

@@ -132,7 +132,7 @@ KINDS: dict[str, KindSpec] = {
             name="plan", folder="plans", model_name="Plan",
             singular="plan", plural="plans", named="a plan",
             help="a draft plan for one selected use case (Step 3)",
-            references={"usecase": "usecase", "audience": "persona"},
+            references={"usecase": "usecase", "audience": "persona", "translation_of": "plan"},
             status_field="status", statuses=PLAN_STATUSES,
             columns=("usecase", "status"),
             keep_first=("status", "usecase"),

@@ -79,6 +79,8 @@ Ordinal = Annotated[int, Rule(minimum=1)]
 #: A file's name with no folder in it.
 FileName = Annotated[str, Rule(pattern=r"^[^/\\]+$", min_length=1)]
 TextList = tuple[Text, ...]
+#: A BCP 47 language tag as tdekit takes it (``es``, ``es-MX``): see tdekit.i18n.
+Language = Annotated[str, Rule(pattern=r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")]
 SlugList = tuple[Slug, ...]
 #: An https address with no space, quote or angle bracket in it: where a form for comments is.
 HTTPS_PATTERN = r"^https://[^\s\"'<>\\]+$"
@@ -308,6 +310,10 @@ class Plan(RecordValues):
     next_steps: TextList = ()
     comment_period: CommentPeriod | None = None
     changes: tuple[Change, ...] = ()
+    #: The language the plan is written in (a translation's, or the project's when absent).
+    language: Language | None = None
+    #: The plan (id) this one translates: same use case, roles, milestones and activities.
+    translation_of: Slug | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -18,7 +18,7 @@ from pydantic import (
     model_validator,
 )
 
-from tdekit.records.models import Consent, FeedbackChannel, Slug, Text
+from tdekit.records.models import Consent, FeedbackChannel, Language, Slug, Text
 from tdekit.records.weights import is_number, weight_problem
 
 
@@ -34,6 +34,16 @@ def _weight(value: Any) -> Any:
     problem = weight_problem(value) if is_number(value) else None
     if problem is not None:
         raise ValueError(problem)
+    return value
+
+
+def _language(value: Any) -> Any:
+    """A language tag tdekit has no catalog for, refused with the languages it has."""
+    from tdekit.i18n import problem
+
+    why = problem(value) if isinstance(value, str) else None  # not text: the type check says so
+    if why is not None:
+        raise ValueError(why)
     return value
 
 
@@ -116,3 +126,5 @@ class Settings(_Strict):
     scoring: Scoring
     render: RenderSettings | None = None
     imports: Imports | None = None
+    #: The language of the fixed words of outputs (BCP 47), one tdekit has a catalog for.
+    language: Annotated[Language, BeforeValidator(_language)] = "en"
