@@ -230,3 +230,33 @@ def test_a_regional_tag_uses_its_language_catalog(tde: Callable[..., Run], examp
     result = tde("render", "plan", "--format", "html", "--lang", "es-MX", cwd=example)
     assert result.exit_code == 0, result
     assert '<html lang="es-MX">' in result.stdout and "Registro de comentarios" in result.stdout
+
+
+#: Fixed words of the report and the cards, each shown by the English rendering of the example.
+REPORT_AND_CARDS_ENGLISH = {
+    "report": (
+        "What we heard, what we did", "Who we heard from", "Why this use case", "The plan in brief",
+        "What you told us, and what we did", "Milestones", "Updates", "What came of it",
+        "What we did", "Who sustains it",
+    ),
+    "cards": (
+        "Workshop cards", "Use cases", "Dots", "The data it needs", "Goals", "What gets in the way",
+        "Data needs", "Personas", "more dataset", "held by", "not yet published",
+    ),
+}
+
+
+@pytest.mark.parametrize("document", sorted(REPORT_AND_CARDS_ENGLISH))
+def test_report_and_cards_in_spanish_have_no_english_fixed_words(
+    tde: Callable[..., Run], example: Path, document: str
+) -> None:
+    """The report and the workshop cards take --lang as the plan does: every fixed word the
+    English rendering shows is gone from the Spanish one, and the HTML says its language."""
+    fmt = ["--format", "html"] if document == "report" else []
+    english = tde("render", document, *fmt, cwd=example)
+    spanish = tde("render", document, *fmt, "--lang", "es", cwd=example)
+    assert (english.exit_code, spanish.exit_code) == (0, 0), (english, spanish)
+    words = REPORT_AND_CARDS_ENGLISH[document]
+    assert [w for w in words if w not in visible(english.stdout)] == []
+    assert [w for w in words if w in visible(spanish.stdout)] == []
+    assert '<html lang="es">' in spanish.stdout
