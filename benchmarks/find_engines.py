@@ -15,8 +15,6 @@ quoted newline) and notes what it does. The table is printed and written to
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -25,8 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from find_requests import READ_ONLY, prepare  # noqa: E402
-from run import run_once  # noqa: E402
+from find_requests import BASELINE, READ_ONLY, measure, prepare  # noqa: E402
 
 #: Rows per category and per date; prints nothing (the counts are the work).
 ENGINES = {
@@ -86,7 +83,7 @@ def main() -> int:
     log, project = prepare(args.rows)
     tde = str(Path(sys.executable).parent / "tde")
     commands = {
-        "baseline: csv.reader reads every row": [sys.executable, "-c", READ_ONLY, str(log)],
+        BASELINE: [sys.executable, "-c", READ_ONLY, str(log)],
         "tde find requests --topic-column --date-column": [
             tde, "--project", str(project), "find", "requests", str(log), "--source", "311",
             "--topic-column", "Complaint Type", "--date-column", "Created Date"],
@@ -97,27 +94,7 @@ def main() -> int:
             commands[f"{engine}: the same counts"] = [args.python, "-c", ENGINES[engine], str(log)]
         else:
             print(f"{engine}: not installed for {args.python}, skipped", file=sys.stderr)
-    results: dict[str, list[tuple[float, float, int]]] = {name: [] for name in commands}
-    load = os.getloadavg()
-    for _ in range(args.runs):
-        for name, argv in commands.items():
-            results[name].append(run_once(argv))
-    baseline = statistics.median(r[0] for r in results["baseline: csv.reader reads every row"])
-    best_baseline = min(r[0] for r in results["baseline: csv.reader reads every row"])
-    lines = [
-        f"{args.rows:,} rows, {log.stat().st_size / 1e6:.0f} MB; median of {args.runs} runs; "
-        f"{os.cpu_count()} CPUs, load average {load[0]:.2f} at the start, {os.getloadavg()[0]:.2f} at the end",
-        "",
-        "| command | time | x baseline | best | x best baseline | CPU | peak MB |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for name, runs in results.items():
-        wall = statistics.median(r[0] for r in runs)
-        cpu = statistics.median(r[1] for r in runs)
-        peak = max(r[2] for r in runs) / 1024
-        best = min(r[0] for r in runs)
-        lines.append(f"| {name} | {wall:.2f} s | {wall / baseline:.2f} | {best:.2f} s | {best / best_baseline:.2f} "
-                     f"| {cpu:.2f} s | {peak:.0f} |")
+    lines = measure(commands, args.runs, log, args.rows)
     lines += ["", "What each reader does with the files tde refuses or must read right:", ""]
     for engine in ["csv", *engines]:
         lines += probe(args.python if engine != "csv" else sys.executable, engine)

@@ -55,6 +55,36 @@ def prepare(rows: int) -> tuple[Path, Path]:
     return log, project
 
 
+
+BASELINE = "baseline: csv.reader reads every row"
+
+
+def measure(commands: dict[str, list[str]], runs: int, log: Path, rows: int) -> list[str]:
+    """Run every command ``runs`` times, in rounds, and give the table's lines: median and best
+    wall time, each against the baseline's (the command named :data:`BASELINE`), CPU, peak."""
+    results: dict[str, list[tuple[float, float, int]]] = {name: [] for name in commands}
+    load = os.getloadavg()
+    for _ in range(runs):
+        for name, argv in commands.items():
+            results[name].append(run_once(argv))
+    baseline = statistics.median(r[0] for r in results[BASELINE])
+    best_baseline = min(r[0] for r in results[BASELINE])
+    lines = [
+        f"{rows:,} rows, {log.stat().st_size / 1e6:.0f} MB; median of {runs} runs; {os.cpu_count()} CPUs, "
+        f"load average {load[0]:.2f} at the start, {os.getloadavg()[0]:.2f} at the end",
+        "",
+        "| command | time | x baseline | best | x best baseline | CPU | peak MB |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, timed in results.items():
+        wall = statistics.median(r[0] for r in timed)
+        cpu = statistics.median(r[1] for r in timed)
+        peak = max(r[2] for r in timed) / 1024
+        best = min(r[0] for r in timed)
+        lines.append(f"| {name} | {wall:.2f} s | {wall / baseline:.2f} | {best:.2f} s | {best / best_baseline:.2f} "
+                     f"| {cpu:.2f} s | {peak:.0f} |")
+    return lines
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -64,34 +94,14 @@ def main() -> int:
     tde = str(Path(sys.executable).parent / "tde")
     base = [tde, "--project", str(project), "find", "requests", str(log), "--source", "311"]
     commands = {
-        "baseline: csv.reader reads every row": [sys.executable, "-c", READ_ONLY, str(log)],
+        BASELINE: [sys.executable, "-c", READ_ONLY, str(log)],
         "tde find requests --topic-column --date-column": [
             *base, "--topic-column", "Complaint Type", "--date-column", "Created Date"],
         "same, --where Agency=HPD": [
             *base, "--topic-column", "Complaint Type", "--date-column", "Created Date", "--where", "Agency=HPD"],
         "tde find requests --text-column (keywords in free text)": [*base, "--text-column", "Descriptor"],
     }
-    results: dict[str, list[tuple[float, float, int]]] = {name: [] for name in commands}
-    load = os.getloadavg()
-    for _ in range(args.runs):
-        for name, argv in commands.items():
-            results[name].append(run_once(argv))
-    baseline = statistics.median(r[0] for r in results["baseline: csv.reader reads every row"])
-    best_baseline = min(r[0] for r in results["baseline: csv.reader reads every row"])
-    lines = [
-        f"{args.rows:,} rows, {log.stat().st_size / 1e6:.0f} MB; median of {args.runs} runs; {os.cpu_count()} CPUs, "
-        f"load average {load[0]:.2f} at the start, {os.getloadavg()[0]:.2f} at the end",
-        "",
-        "| command | time | x baseline | best | x best baseline | CPU | peak MB |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for name, runs in results.items():
-        wall = statistics.median(r[0] for r in runs)
-        cpu = statistics.median(r[1] for r in runs)
-        peak = max(r[2] for r in runs) / 1024
-        best = min(r[0] for r in runs)
-        lines.append(f"| {name} | {wall:.2f} s | {wall / baseline:.2f} | {best:.2f} s | {best / best_baseline:.2f} "
-                     f"| {cpu:.2f} s | {peak:.0f} |")
+    lines = measure(commands, args.runs, log, args.rows)
     table = "\n".join(lines) + "\n"
     print(table)
     out = HERE / "results"
