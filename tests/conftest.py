@@ -28,6 +28,16 @@ EXAMPLE_WITHHELD = (
 UPDATE_GOLDEN = bool(os.environ.get("UPDATE_GOLDEN"))
 
 
+def assert_golden(text: str, expected: Path) -> None:
+    """``text`` is the golden file ``expected``, byte for byte; with UPDATE_GOLDEN set,
+    ``expected`` is written from ``text`` first (read the diff before committing it)."""
+    if UPDATE_GOLDEN:
+        expected.parent.mkdir(parents=True, exist_ok=True)
+        expected.write_text(text, encoding="utf-8")
+    assert expected.is_file(), f"{expected} is missing; write it with UPDATE_GOLDEN=1 pytest"
+    assert text == expected.read_text(encoding="utf-8")
+
+
 @pytest.fixture(autouse=True)
 def _terminal(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     """No colour, a wide terminal, a fixed identity for git, the cache on: the same everywhere.

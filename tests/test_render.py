@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import UPDATE_GOLDEN, Run, git
+from conftest import Run, assert_golden, git
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "render"
 PROJECT = FIXTURES / "project"
@@ -86,12 +86,7 @@ def test_render_matches_golden_file(tde: Callable[..., Run], lakeside: Path, fmt
     """The rendered plan equals the golden file for its format, byte for byte."""
     result = tde("render", "plan", "--format", fmt, cwd=lakeside)
     assert result.exit_code == 0, result
-    expected = EXPECTED / f"plan.{fmt}"
-    if UPDATE_GOLDEN:
-        expected.parent.mkdir(parents=True, exist_ok=True)
-        expected.write_text(result.stdout, encoding="utf-8")
-    assert expected.is_file(), f"{expected} is missing; run UPDATE_GOLDEN=1 pytest {__file__}"
-    assert result.stdout == expected.read_text(encoding="utf-8")
+    assert_golden(result.stdout, EXPECTED / f"plan.{fmt}")
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -99,11 +94,7 @@ def test_render_in_spanish_matches_golden_file(tde: Callable[..., Run], lakeside
     """With --lang es, every fixed word comes from the Spanish catalog: golden files plan.es.*."""
     result = tde("render", "plan", "--format", fmt, "--lang", "es", cwd=lakeside)
     assert result.exit_code == 0, result
-    expected = EXPECTED / f"plan.es.{fmt}"
-    if UPDATE_GOLDEN:
-        expected.write_text(result.stdout, encoding="utf-8")
-    assert expected.is_file(), f"{expected} is missing; run UPDATE_GOLDEN=1 pytest {__file__}"
-    assert result.stdout == expected.read_text(encoding="utf-8")
+    assert_golden(result.stdout, EXPECTED / f"plan.es.{fmt}")
 
 
 def test_every_golden_file_has_a_test() -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import UPDATE_GOLDEN, Run
+from conftest import Run, assert_golden
 from test_render import FORMATS, HIDDEN, PROJECT
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "report"
@@ -70,12 +70,7 @@ def test_the_fixture_validates(tde: Callable[..., Run], followed: Path) -> None:
 def test_report_matches_golden_file(tde: Callable[..., Run], followed: Path, fmt: str) -> None:
     result = render(tde, followed, fmt)
     assert result.exit_code == 0, result
-    expected = EXPECTED / f"report.{fmt}"
-    if UPDATE_GOLDEN:
-        expected.parent.mkdir(parents=True, exist_ok=True)
-        expected.write_text(result.stdout, encoding="utf-8")
-    assert expected.is_file(), f"{expected} is missing; run UPDATE_GOLDEN=1 pytest {__file__}"
-    assert result.stdout == expected.read_text(encoding="utf-8")
+    assert_golden(result.stdout, EXPECTED / f"report.{fmt}")
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import UPDATE_GOLDEN, Run
+from conftest import Run, assert_golden
 from tdekit import output
 
 FIXTURE = Path(__file__).parent / "fixtures" / "scoring"
@@ -72,11 +72,7 @@ def test_golden(name: str, narrow: None, project: Path, tde: Callable[..., Run])
     run = tde("score", *CASES[name], cwd=project)
     assert run.exit_code == 0, run
     assert run.stderr == SKIPPED
-    expected = GOLDEN / name
-    if UPDATE_GOLDEN:
-        expected.write_text(run.stdout, encoding="utf-8")
-    assert expected.is_file(), f"{expected} is missing; create it with UPDATE_GOLDEN=1 pytest {__file__}"
-    assert run.stdout == expected.read_text(encoding="utf-8")
+    assert_golden(run.stdout, GOLDEN / name)
 
 
 def test_every_golden_file_has_a_case() -> None:
