@@ -37,7 +37,11 @@ SOURCE = "en"
 #: (``es``, ``es-MX``, ``zh-Hant``, ``pt-BR``, ``es-419``).
 _TAG = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")  # = records.models.Language
 
-_active: contextvars.ContextVar[str] = contextvars.ContextVar("tdekit_language", default=SOURCE)
+#: The language in use and the catalog that serves it (``es-MX`` -> ``es``), looked up once by
+#: :func:`use` rather than at every word.
+_active: contextvars.ContextVar[tuple[str, str]] = contextvars.ContextVar(
+    "tdekit_language", default=(SOURCE, SOURCE)
+)
 
 
 def N_(message: str) -> str:
@@ -78,7 +82,7 @@ def problem(tag: object) -> str | None:
 
 def current() -> str:
     """The language in use (a BCP 47 tag)."""
-    return _active.get()
+    return _active.get()[0]
 
 
 @contextlib.contextmanager
@@ -87,7 +91,7 @@ def use(tag: str) -> Iterator[str]:
     why = problem(tag)
     if why is not None:
         raise ValueError(why)
-    token = _active.set(tag)
+    token = _active.set((tag, catalog_language(tag) or SOURCE))
     try:
         yield tag
     finally:
@@ -115,8 +119,7 @@ def translations(language: str) -> Any:
 
 
 def _current_translations() -> Any:
-    language = catalog_language(current()) or SOURCE
-    return translations(language)
+    return translations(_active.get()[1])
 
 
 def gettext(message: str) -> str:
