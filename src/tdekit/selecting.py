@@ -82,7 +82,7 @@ def select_usecase(root: Path, usecase_id: str) -> Selection:
             r for r in project.of_kind("usecase") if r is not target and r.get("status") == SELECTED
         ]
         if target.get("status") == SELECTED and not previous:
-            return Selection(target.id, target.rel, (), changed=False, final_plan=_final_plan(project, target))
+            return Selection(target.id, target.rel, (), changed=False, final_plan=_final_plan_of(project, target))
         _refuse_problems(project, [target, *previous])
         # The chosen one first, then the ones it replaces: see the module's note on crashes.
         edits = [_edit(root, target, SELECTED)] if target.get("status") != SELECTED else []
@@ -92,16 +92,9 @@ def select_usecase(root: Path, usecase_id: str) -> Selection:
         _apply(edits)
     return Selection(
         target.id, target.rel, tuple((r.id, r.rel) for r in previous), changed=True,
-        final_plan=_final_plan(project, target),
+        final_plan=_final_plan_of(project, target),
     )
 
-
-def _final_plan(project: Project, usecase: Record) -> str | None:
-    """The id of a final plan for ``usecase``, if there is one."""
-    return next(
-        (p.id for p in project.of_kind("plan") if p.get("usecase") == usecase.id and p.get("status") == "final"),
-        None,
-    )
 
 
 def _find(project: Project, usecase_id: str) -> Record:
@@ -223,3 +216,10 @@ def _apply(edits: list[_Edit]) -> None:
                 fsio.write_file(written.path, written.before, overwrite=True, shown=written.rel)
             raise RefusedWrite(f"nothing changed: {err.message}") from None
         done.append(edit)
+
+
+def _final_plan_of(project: Project, usecase: Record) -> str | None:
+    """The id of a final plan for ``usecase``: the rule of ``tde score``'s "done"."""
+    from tdekit.scoring.ranking import final_plans
+
+    return final_plans(project).get(usecase.id)
