@@ -75,7 +75,10 @@ def circulate_plan(root: Path, plan_id: str | None, closes: dt.date | None = Non
         after = _circulated(record, before, closes, today)
         done = rounds(root, record.id)
         others = tuple(sorted(p for p in dirty if p != record.rel))
-        if after == before and done and gitlog.unchanged_since(root, gitlog.round_tag(record.id, done[-1]), record.rel):
+        # The plan file has no uncommitted change (refused above): the work tree's is HEAD's.
+        if after == before and done and gitlog.unchanged_in_work_tree(
+            root, gitlog.round_tag(record.id, done[-1]), record.rel
+        ):
             return Circulation(record.id, record.rel, done[-1], gitlog.round_tag(record.id, done[-1]),
                                today.isoformat(), changed=False, others=others)
         number = (done[-1] if done else 0) + 1

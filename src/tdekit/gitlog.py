@@ -132,12 +132,6 @@ def _failed() -> subprocess.CompletedProcess[str]:
     return subprocess.CompletedProcess([], 1, "", "")
 
 
-def unchanged_since(folder: Path, ref: str, rel: str) -> bool:
-    """True when the file ``rel`` (relative to ``folder``) is the same at ``ref`` as in HEAD."""
-    result = _git(["diff", "--quiet", ref, "HEAD", "--", rel], folder)
-    return result is not None and result.returncode == 0
-
-
 def _dated() -> dict[str, str] | None:
     """The environment for a commit or tag dated by ``SOURCE_DATE_EPOCH`` when it is set (as
     tde's own dates are: see tdekit.clock), so that a scripted run is reproducible."""
