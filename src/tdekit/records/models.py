@@ -48,6 +48,11 @@ class Rule:
         )
 
 
+#: The branches of :class:`TextOrFields` as pydantic names them in an error's location; no
+#: field is named so, and tdekit.records.schema drops them to find the line.
+TEXT_TAG, FIELDS_TAG = "[text]", "[fields]"
+
+
 @dataclass(frozen=True)
 class TextOrFields:
     """Text, or a set of fields (a dataclass): a map is checked as the fields, anything else
@@ -60,8 +65,8 @@ class TextOrFields:
         from pydantic_core import core_schema
 
         return core_schema.tagged_union_schema(
-            {"text": handler.generate_schema(Text), "fields": handler.generate_schema(self.fields)},
-            discriminator=lambda value: "fields" if isinstance(value, dict) else "text",
+            {TEXT_TAG: handler.generate_schema(Text), FIELDS_TAG: handler.generate_schema(self.fields)},
+            discriminator=lambda value: FIELDS_TAG if isinstance(value, dict) else TEXT_TAG,
         )
 
 

@@ -25,7 +25,14 @@ from tdekit.records.bidi import check as check_bidi
 from tdekit.records.bidi import is_text
 from tdekit.records.frontmatter import Document, Path_
 from tdekit.records.kinds import KINDS
-from tdekit.records.models import EMAIL_PATTERN, HTTPS_PATTERN, SLUG_PATTERN, RecordValues
+from tdekit.records.models import (
+    EMAIL_PATTERN,
+    FIELDS_TAG,
+    HTTPS_PATTERN,
+    SLUG_PATTERN,
+    TEXT_TAG,
+    RecordValues,
+)
 from tdekit.records.settings import Settings
 from tdekit.records.weights import check_some_weight
 from tdekit.text import closest
@@ -290,16 +297,17 @@ def _data_loc(data: Any, loc: tuple[Any, ...]) -> tuple[Path_, bool]:
     """The part of a pydantic location that names places in the data, and whether it is a key.
 
     Pydantic appends the union branch it tried (``'date'``, ``'constrained-str'``) and
-    ``'[key]'`` for an invalid dictionary key; those are not places in the file and are dropped.
+    ``'[key]'`` for an invalid dictionary key, and TextOrFields's branch tags; those are not
+    places in the file and are dropped.
     """
     out: list[str | int] = []
     current = data
     for part in loc:
         if part == "[key]":
             return tuple(out), True
+        if part in (TEXT_TAG, FIELDS_TAG):
+            continue  # the branch of TextOrFields it tried, not a place in the file
         if isinstance(current, dict) and isinstance(part, str):
-            if part not in current and part is not loc[-1]:
-                continue  # the branch of a union it tried (TextOrFields's "fields"), not a field
             out.append(part)
             current = current.get(part)
         elif isinstance(current, list) and isinstance(part, int):
