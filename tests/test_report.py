@@ -231,3 +231,19 @@ def test_the_report_as_pdf_and_word(tde: Callable[..., Run], followed: Path) -> 
     for marker in HIDDEN:
         assert marker not in whole, marker
     assert "What you told us, and what we did" in whole
+
+
+def test_a_final_translation_leaves_the_only_final_plan_the_default(tde: Callable[..., Run], followed: Path) -> None:
+    """A final plan's translation is not a second final plan: without PLAN the report is still
+    of the only final plan, as tde render plan never picks a translation."""
+    source = (followed / PLAN).read_text(encoding="utf-8")
+    translated = source.replace("id: arrivals-plan\n", "id: arrivals-plan-es\ntranslation_of: arrivals-plan\nlanguage: es\n", 1)
+    (followed / "plans" / "arrivals-plan-es.md").write_text(translated, encoding="utf-8")
+    from tdekit.publish.report import report_plan
+    from tdekit.records.project import load_project
+
+    assert report_plan(load_project(followed), None) == "arrivals-plan"
+    out = followed / "report.md"
+    result = tde("render", "report", "-o", str(out), cwd=followed)
+    assert result.exit_code == 0, result
+    assert result.stderr.startswith("Wrote the report of arrivals-plan (md)")

@@ -50,7 +50,7 @@ def report_plan(project: Project, plan_id: str | None) -> str | None:
     would choose (the selected use case's, or the only one)."""
     if plan_id is not None:
         return plan_id
-    finals = [p for p in project.of_kind("plan") if p.get("status") == "final"]
+    finals = [p for p in project.of_kind("plan") if p.get("status") == "final" and not p.get("translation_of")]
     if len(finals) == 1:
         return finals[0].id
     return None
@@ -62,7 +62,10 @@ def build_report_view(project: Project, plan_id: str | None, *, today: dt.date |
 
     today = today or clock.today()
     ranking = score_usecases(project)
-    plan = building.build_plan_view(project, report_plan(project, plan_id), today=today, ranking=ranking)
+    # compare=False: the report shows the team's changes, never the comparison between rounds.
+    plan = building.build_plan_view(
+        project, report_plan(project, plan_id), today=today, ranking=ranking, compare=False
+    )
     record = project.by_id()[plan.id]
     milestones = following.milestones_of(record)
     return views.ReportView(
