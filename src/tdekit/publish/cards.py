@@ -20,10 +20,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from tdekit import clock
-from tdekit import labels as words
 from tdekit.errors import ProjectError
 from tdekit.i18n import current, gettext
-from tdekit.publish import choice, views
+from tdekit.publish import choice, scored, views
 from tdekit.records.kinds import SETTINGS_FILE
 
 if TYPE_CHECKING:
@@ -175,15 +174,14 @@ def _usecase(record_id: str, usecase: models.UseCase) -> UseCaseCard:
     if usecase.user_stories:
         first = usecase.user_stories[0]
         story = gettext("As %(who)s, I want %(what)s so that %(why)s.") % {
-            "who": words.with_article(first.as_a), "what": first.i_want, "why": first.so_that,
+            "who": scored.story_who(first.as_a), "what": first.i_want, "why": first.so_that,
         }
         room -= _lines(story, LINE_CHARS, STORY_MOST)
     if usecase.datasets:
         room -= LABEL_LINES + MORE_LINES
     shown: list[views.Dataset] = []
     for dataset in usecase.datasets:
-        status = words.label(words.DATASET_STATUSES, dataset.status) if dataset.status else ""
-        line = views.Dataset(dataset.name, status, dataset.owner or "")
+        line = scored.dataset_view(dataset)
         needs = _lines(f"{line.name} ({line.status}); held by {line.owner}", ITEM_CHARS, DATASET_MOST)
         if shown and needs > room:
             break

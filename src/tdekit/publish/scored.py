@@ -45,20 +45,21 @@ def usecase_view(project: Project, record: Record, ranking: Sequence[UseCaseScor
         status=words.label(words.USECASE_STATUSES, usecase.status),
         score=_score(project, mine, ranking, scale_of(project), usecase.score_notes),
         evidence=_evidence(project, record.id, behind.interviews),
-        stories=tuple(views.Story(_who(s.as_a), s.i_want, s.so_that) for s in usecase.user_stories),
-        datasets=tuple(_dataset(d) for d in usecase.datasets),
+        stories=tuple(views.Story(story_who(s.as_a), s.i_want, s.so_that) for s in usecase.user_stories),
+        datasets=tuple(dataset_view(d) for d in usecase.datasets),
         partners=tuple(usecase.partners),
         considered=tuple(_considered(s, chosen=s.id == record.id) for s in ranking),
     )
 
 
-def _who(as_a: str) -> str:
+def story_who(as_a: str) -> str:
     """The user story's "as a ...": English words gain their article; other languages keep the
     record's words as written."""
     return words.with_article(as_a) if i18n.current() == i18n.SOURCE else as_a
 
 
-def _dataset(dataset: models.Dataset) -> views.Dataset:
+def dataset_view(dataset: models.Dataset) -> views.Dataset:
+    """A dataset as outputs show it: name, status in the output's words, who holds it."""
     status = words.label(words.DATASET_STATUSES, dataset.status) if dataset.status else ""
     return views.Dataset(dataset.name, status, dataset.owner or "")
 
