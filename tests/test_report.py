@@ -247,3 +247,18 @@ def test_a_final_translation_leaves_the_only_final_plan_the_default(tde: Callabl
     result = tde("render", "report", "-o", str(out), cwd=followed)
     assert result.exit_code == 0, result
     assert result.stderr.startswith("Wrote the report of arrivals-plan (md)")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_big_numbers_are_written_out(tde: Callable[..., Run], followed: Path, fmt: str) -> None:
+    """A target of a million or more reads as the number, grouped, in the plan, the report and
+    tde status, never in scientific notation."""
+    plan = followed / PLAN
+    plan.write_text(plan.read_text(encoding="utf-8").replace("    target: 800\n", "    target: 1500000\n"), encoding="utf-8")
+    for shown in (
+        render(tde, followed, fmt).stdout,
+        tde("render", "plan", "--format", fmt, cwd=followed).stdout,
+        tde("status", cwd=followed).stdout,
+    ):
+        assert "1,500,000" in " ".join(shown.split()), shown
+        assert "e+06" not in shown

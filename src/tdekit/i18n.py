@@ -143,6 +143,14 @@ def locale() -> Any:
     return Locale.parse(current(), sep="-")
 
 
+def number(value: float) -> str:
+    """``1,234,567`` or ``12.5``: a measured number in the output's language, never in
+    scientific notation."""
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(value, locale=locale()))
+
+
 def language_name(tag: str) -> str:
     """``Español``: a language's name in that language, as a link to its version reads."""
     from babel import Locale

@@ -342,8 +342,10 @@ def _ago(days: int) -> str:
 
 def _measure(outcome: dict[str, Any]) -> str:
     """``55.5 against a target of 50 (baseline 61), measured 2026-09-30: met``."""
+    from tdekit import i18n
+
     def number(value: Any) -> str:
-        return f"{value:g}" if isinstance(value, float) else str(value)
+        return i18n.number(value) if isinstance(value, float) else str(value)
 
     target = f"target {number(outcome['target'])}" if outcome["target"] is not None else "no target set"
     baseline = f", baseline {number(outcome['baseline'])}" if outcome["baseline"] is not None else ""

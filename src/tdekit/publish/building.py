@@ -190,12 +190,12 @@ def _design(plan: models.Plan) -> dict[str, Any]:
 
 def _outcome(outcome: models.Outcome) -> str:
     """An outcome with its indicator, as one line of the plan: "Fewer ... (indicator: target 50)"."""
-    from tdekit.i18n import gettext
+    from tdekit.i18n import gettext, number
 
     if not outcome.indicator:
         return outcome.outcome
     target = outcome.target
-    shown = f"{target:,g}" if isinstance(target, float) else target
+    shown = number(target) if isinstance(target, float) else target
     said = gettext("%(indicator)s, target %(target)s") % {"indicator": outcome.indicator, "target": shown}
     return f"{outcome.outcome} ({said if target is not None else outcome.indicator})"
 

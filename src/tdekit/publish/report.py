@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from tdekit import clock, following
 from tdekit import labels as words
 from tdekit.errors import ProjectError
-from tdekit.i18n import N_, gettext
+from tdekit.i18n import N_, gettext, number
 from tdekit.publish import building, consent, views
 from tdekit.records.record import Project, Record
 
@@ -183,7 +183,7 @@ def _update(record: Record) -> views.ReportUpdate:
 def _shown(value: float | str | None) -> str:
     if value is None:
         return ""
-    return f"{value:,g}" if isinstance(value, float) else value
+    return number(value) if isinstance(value, float) else value
 
 
 def _outcome(o: following.OutcomeState) -> views.ReportOutcome:
