@@ -88,13 +88,7 @@ def render_plan(
             show_default=False,
         ),
     ] = None,
-    fmt: Annotated[
-        str,
-        typer.Option(
-            "--format", "-f",
-            help="md (GitHub-flavoured Markdown), html, pdf (printed by Chromium) or docx (Word); pdf and docx need -o.",
-        ),
-    ] = "md",
+    fmt: RenderFormat = "md",
     out: RenderOutput = None,
     changes_since: Annotated[
         int | None,
@@ -206,9 +200,7 @@ def render_cards(
     kind: Annotated[
         str, typer.Option("--kind", "-k", help="usecase, persona or all: whose cards to print.")
     ] = "all",
-    out: Annotated[
-        str | None, typer.Option("--output", "-o", help=OUTPUT_HELP, metavar="FILE", show_default=False)
-    ] = None,
+    out: RenderOutput = None,
     lang: LangOption = None,
     project: ProjectOption = None,
 ) -> None:
