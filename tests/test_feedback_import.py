@@ -272,3 +272,20 @@ def test_a_row_with_more_cells_than_the_header_refuses_the_import(
     assert refused.exit_code == 1
     assert "a.csv: row 3: it has 3 cells where the header has 2; check the quoting of that row" in refused.stderr
     assert names(project) == before
+
+
+def test_the_plan_is_named_as_tde_render_names_it(project: Path, tmp_path: Path, tde: Callable[..., Run]) -> None:
+    """--plan takes an id or the plan's path, as tde render does; an unknown one is refused with
+    a did-you-mean and nothing written, in the import and in the export alike."""
+    source = tmp_path / "responses.csv"
+    source.write_text(GOOGLE_HEADER + GOOGLE_ROWS[0], encoding="utf-8", newline="")
+    before = names(project)
+    wrong = tde("feedback", "import", str(source), "--plan", "eviction-filings-relase-plan", "--dates", "mdy", cwd=project)
+    assert wrong.exit_code == 1 and "did you mean 'eviction-filings-release-plan'?" in wrong.stderr, wrong
+    assert names(project) == before
+    export = tde("export", "feedback", "--plan", "eviction-filings-relase-plan", cwd=project)
+    assert export.exit_code == 1 and "did you mean 'eviction-filings-release-plan'?" in export.stderr, export
+    by_path = tde("feedback", "import", str(source), "--plan", f"plans/{PLAN}.md", "--dates", "mdy", cwd=project)
+    assert by_path.exit_code == 0, by_path
+    (added,) = imported(project, before).values()
+    assert f"plan: {PLAN}" in added

@@ -15,9 +15,10 @@ longer one downloaded later, adds only the new rows.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,6 @@ from tdekit.errors import ProjectError, UsageError
 from tdekit.imports.mapping import Entry, Mapping_, read_entries
 from tdekit.records.kinds import FOLDERS
 from tdekit.records.record import Project
-from tdekit.text import closest
 
 __all__ = ["FeedbackOptions", "ImportResult", "import_feedback"]
 
@@ -69,29 +69,21 @@ class ImportResult:
 
 def import_feedback(root: Path, source: Path, options: FeedbackOptions) -> ImportResult:
     """Import the rows or messages of ``source`` as feedback on ``options.plan``."""
+    from tdekit.publish.choice import choose_plan
     from tdekit.records.project import load_project
 
-    project = load_project(root)
-    settings = project.require_settings()
-    _check_plan(project, options.plan)
-    config: dict[str, Any] = ((settings.get("imports") or {}).get("feedback") or {})
-    shape, mapping, entries = read_entries(source, options, config)
-    if options.dry_run:
+    # One reading of the project, under the lock that the write needs (none for --dry-run).
+    with contextlib.nullcontext() if options.dry_run else fsio.project_lock(root, FOLDERS.values()):
+        project = load_project(root)
+        settings = project.require_settings()
+        options = replace(options, plan=choose_plan(project, options.plan).id)  # plans/x.md -> x
+        config: dict[str, Any] = ((settings.get("imports") or {}).get("feedback") or {})
+        shape, mapping, entries = read_entries(source, options, config)
         prepared = _prepare(project, source, entries, options, config, email=mapping is None)
-    else:
-        with fsio.project_lock(root, FOLDERS.values()):  # read again: the folder may have changed
-            prepared = _prepare(load_project(root), source, entries, options, config, email=mapping is None)
+        if not options.dry_run:
             _write_all(root, prepared.files)
     return ImportResult(str(source), shape, mapping, prepared.added, prepared.already, prepared.empty,
                         written=not options.dry_run and bool(prepared.added))
-
-
-def _check_plan(project: Project, plan_id: str) -> None:
-    plans = [r.id for r in project.of_kind("plan")]
-    if plan_id not in plans:
-        guess = closest(plan_id, plans, fold=True)
-        hint = f"; did you mean '{guess}'?" if guess else ""
-        raise UsageError(f"no plan '{plan_id}' in plans/{hint}")
 
 
 @dataclass(frozen=True)

@@ -48,15 +48,11 @@ def neutralised(cell: str) -> str:
 def collect(project: Project, plan_id: str | None) -> FeedbackExport:
     """The rows that may be published, and how many items are withheld."""
     from tdekit.publish.building import shown_feedback
+    from tdekit.publish.choice import choose_plan
     from tdekit.publish.consent import showing
 
     plans = [r.id for r in project.of_kind("plan")]
-    if plan_id is not None and plan_id not in plans:
-        from tdekit.text import closest
-
-        guess = closest(plan_id, plans, fold=True)
-        raise UsageError(f"no plan '{plan_id}' in plans/" + (f"; did you mean '{guess}'?" if guess else ""))
-    chosen = [plan_id] if plan_id is not None else plans
+    chosen = [choose_plan(project, plan_id).id] if plan_id is not None else plans
     rows: list[dict[str, Any]] = []
     shown_ids: set[str] = set()
     for plan in chosen:
