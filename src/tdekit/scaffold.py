@@ -263,8 +263,14 @@ def _with_body(raw: bytes, body: str, name: str) -> bytes:
     head = "".join(doc.text.splitlines(keepends=True)[: doc.body_line - 1])
     if not head.endswith("\n"):
         head += doc.newline
+    return document_bytes(doc, head + _body_text(body, doc.newline))
+
+
+def _body_text(body: str, newline: str) -> str:
+    """A record's body as written after its front matter: a blank line, then the text without
+    the blank lines around it, each line ended with ``newline``; nothing for an empty body."""
     lines = ["", *body.strip("\r\n").splitlines()] if body.strip() else []
-    return document_bytes(doc, head + "".join(line + doc.newline for line in lines))
+    return "".join(line + newline for line in lines)
 
 
 class RecordWriter:
@@ -306,8 +312,7 @@ class RecordWriter:
             return None
         front, expected = edited
         head = front[: len(front) - len(doc.body.encode("utf-8"))] if doc.body else front
-        lines = ["", *body.strip("\r\n").splitlines()] if body.strip() else []
-        text = "".join(line + doc.newline for line in lines)
+        text = _body_text(body, doc.newline)
         raw = head + text.encode("utf-8")
         made = read_document(raw, name)
         if made.body != text or not reads_back(doc, made, expected):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tdekit.errors import UsageError
+from tdekit.imports.mapping import fold
 from tdekit.records.kinds import FOLDERS, STAKEHOLDER_TYPES
 from tdekit.text import CONTROL_IN_FILE, REORDERING
 
@@ -69,7 +70,7 @@ class Maker:
         self.options = options
         form_channel = None if default_channel == "email" else config.get("channel")  # tde.yaml's is the form's
         self.channel = options.channel or form_channel or default_channel
-        self.answers = {_fold(k): v for k, v in (config.get("consent_values") or {}).items()}
+        self.answers = {fold(k): v for k, v in (config.get("consent_values") or {}).items()}
         self.taken = {r.id.casefold() for r in project.records}
         self.today = today()
         self.writer = RecordWriter("feedback", root=project.root, today=self.today)
@@ -91,7 +92,7 @@ class Maker:
         if _EMAIL.fullmatch(source):  # an address is kept only as the contact
             contact, source = contact or source, ""
         stakeholder = _stakeholder(fields.get("stakeholder_type", ""))
-        consent = self.answers.get(_fold(clean_line(fields.get("consent", ""))), "private")
+        consent = self.answers.get(fold(clean_line(fields.get("consent", ""))), "private")
         section = clean_line(fields.get("section", ""))
         subject = clean_line(str(entry.extra.get("subject", "")))
         title = _title(subject, body)
@@ -131,10 +132,6 @@ class Maker:
             candidate = f"{stem}-{key[:6]}-{number}"
         self.taken.add(candidate.casefold())
         return candidate
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.split()).casefold()
 
 
 def _date_order(texts: list[str]) -> str | None:
@@ -183,7 +180,7 @@ def _parse_date(text: str, order: str | None, workbook: bool) -> dt.date | None:
 
 def _stakeholder(answer: str) -> str | None:
     """A stakeholder type from an answer such as "Resident" or "A community group"."""
-    key = re.sub(r"[^a-z]+", "_", _fold(answer)).strip("_")
+    key = re.sub(r"[^a-z]+", "_", fold(answer)).strip("_")
     key = re.sub(r"^(an?|i_am_an?)_", "", key)
     for candidate in (key, key.removesuffix("s")):
         if candidate in STAKEHOLDER_TYPES:

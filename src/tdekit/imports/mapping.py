@@ -70,7 +70,8 @@ class Entry:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
+    """A header or an answer as it is compared: runs of whitespace as one space, case folded."""
     return " ".join(text.split()).casefold()
 
 
@@ -79,14 +80,14 @@ def map_table(table: Table, maps: dict[str, str], configured: dict[str, str]) ->
     by_name: dict[str, int] = {}
     for index in range(len(table.headers)):
         for name in table.names(index):
-            by_name.setdefault(_fold(name), index)
+            by_name.setdefault(fold(name), index)
     columns: dict[str, Column] = {}
     missing: list[tuple[str, str]] = []
     for how, given in (("--map", maps), ("tde.yaml", configured)):
         for name, header in given.items():
             if name in columns or not header:
                 continue
-            found = by_name.get(_fold(header))
+            found = by_name.get(fold(header))
             if found is None and how == "tde.yaml":
                 missing.append((name, header))
                 continue
@@ -120,7 +121,7 @@ def _guess(table: Table, name: str, taken: set[int]) -> int | None:
         for index in range(len(table.headers)):
             if index in taken:
                 continue
-            if any(re.fullmatch(pattern, _fold(n)) for n in table.names(index)):
+            if any(re.fullmatch(pattern, fold(n)) for n in table.names(index)):
                 return index
     return None
 
