@@ -120,6 +120,8 @@ def write_new_files(files: Mapping[Path, tuple[bytes, str]]) -> None:
     The bytes reach the disk once, for all of them (``os.sync``), not file by file: a thousand
     separate flushes would take most of the time of an import of a thousand rows.
     """
+    if not files:
+        return  # os.sync flushes every file system of the machine: not for nothing
     written: list[Path] = []
     try:
         for path, (data, shown) in files.items():
